@@ -6,12 +6,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Iterator
 
-import pytest  # noqa: E402
+import pytest
 
-from vsm_desktop.model import Handoff, HandoffKind, Stage, ValueMap, Workspace  # noqa: E402
-from vsm_desktop.ui.document import Document  # noqa: E402
+from vsm_desktop.model import Handoff, HandoffKind, Stage, ValueMap, Workspace
+from vsm_desktop.ui.document import Document
 
 
 def small_map() -> ValueMap:
