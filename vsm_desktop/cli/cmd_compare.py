@@ -113,8 +113,12 @@ def report(data: dict[str, Any], calendar: Any, current_name: str, target_name: 
     if changed:
         lines += ["", "Changed stages"]
         rows = [
-            [str(c.get("stage")), str(c.get("field"))]
-            + [_field(c, "from", calendar), _field(c, "to", calendar)]
+            [
+                str(c.get("stage")),
+                str(c.get("field")),
+                _field(c, "from", calendar),
+                _field(c, "to", calendar),
+            ]
             for c in changed
         ]
         lines.append(render_table(["Stage", "Field", "From", "To"], rows))
