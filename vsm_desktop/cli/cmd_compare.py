@@ -11,7 +11,6 @@ from typing import Any
 from .common import (
     EXIT_INVALID,
     EXIT_OK,
-    analyze_map,
     duration,
     find_map,
     open_ws,
@@ -55,8 +54,9 @@ def run(args: argparse.Namespace) -> int:
     workspace = open_ws(path)
     current = find_map(workspace, args.current, path)
     target = find_map(workspace, args.target, path)
-    invalid = [m.name for m in (current, target) if not analyze_map(m)[0].valid]
     comparison = compare_maps(current, target)
+    pairs = ((current, comparison.current), (target, comparison.target))
+    invalid = [m.name for m, metrics in pairs if not metrics.valid]
     data: dict[str, Any] = comparison_json(current, target, comparison)
     if args.json:
         print(json.dumps(data, indent=2))
