@@ -21,7 +21,13 @@ PathLike = str | os.PathLike[str]
 def connect(path: Path) -> sqlite_utils.Database:
     """A connection with full syncing, so a committed transaction survives a power cut."""
     conn = sqlite3.connect(str(path), timeout=10.0)
-    conn.execute("PRAGMA synchronous=FULL")
+    try:
+        conn.execute("PRAGMA synchronous=FULL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise WorkspaceFileError(
+            f"{path} is not a VSM workspace: it is not an SQLite database ({exc})"
+        ) from None
     return sqlite_utils.Database(conn)
 
 
