@@ -284,6 +284,8 @@ def parse_stage_rows(
 
     rows: list[StageRow] = []
     seen: dict[str, int] = {}
+    # (row, name, next, rework_to) of every row, bad ones too, so all errors show at once.
+    refs: list[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = []
     for row_no, raw in numbered[1:]:
         row_errors: list[TableError] = []
         name = _text(get(raw, "stage"))
@@ -312,6 +314,7 @@ def parse_stage_rows(
         fields = {
             title: _text(raw[i]) for title, i in extras.items() if i < len(raw) and _text(raw[i])
         }
+        refs.append((row_no, name, _names(get(raw, "next")), rework_to))
         errors.extend(row_errors)
         if row_errors:
             continue
@@ -332,21 +335,23 @@ def parse_stage_rows(
         )
     if len(numbered) == 1:
         errors.append((header_row, "", "the table has a header but no stages"))
-    errors.extend(_check_references(rows, seen))
+    errors.extend(_check_references(refs, seen))
     if errors:
         raise StageTableError(source, sorted(errors, key=lambda e: e[0]))
     return StageTable(source, tuple(rows), calendar, unit)
 
 
-def _check_references(rows: Iterable[StageRow], known: dict[str, int]) -> list[TableError]:
+def _check_references(
+    refs: Iterable[tuple[int, str, tuple[str, ...], tuple[str, ...]]], known: dict[str, int]
+) -> list[TableError]:
     errors: list[TableError] = []
-    for row in rows:
-        for column, names in (("next", row.next), ("rework_to", row.rework_to)):
+    for row, own, successors, rework_to in refs:
+        for column, names in (("next", successors), ("rework_to", rework_to)):
             for name in names:
                 if name.casefold() not in known:
-                    errors.append((row.row, column, f"unknown stage {name!r}"))
-                elif name.casefold() == row.name.casefold():
-                    errors.append((row.row, column, f"stage {row.name!r} names itself"))
+                    errors.append((row, column, f"unknown stage {name!r}"))
+                elif own and name.casefold() == own.casefold():
+                    errors.append((row, column, f"stage {own!r} names itself"))
     return errors
 
 
