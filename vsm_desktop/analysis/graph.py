@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
@@ -24,6 +25,42 @@ class MapGraph:
     def weight(self, stage_id: str) -> float:
         value: float = self.graph.nodes[stage_id]["weight"]
         return value
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Position of each stage in a topological order (the graph must be acyclic)."""
+        return {node: index for index, node in enumerate(nx.topological_sort(self.graph))}
+
+    def between(self, start: str, end: str) -> set[str]:
+        """Stages on some path from ``start`` to ``end`` (both included); empty if none.
+
+        The search never leaves the topological window between the two, so a short loop on a
+        long map costs only its own length.
+        """
+        if start == end:
+            return {start}
+        rank = self.rank
+        limit = rank[end]
+        if rank[start] > limit:
+            return set()
+        succ, pred = self.graph.succ, self.graph.pred
+        forward = {start}
+        todo = [start]
+        while todo:
+            for nxt in succ[todo.pop()]:
+                if nxt not in forward and rank[nxt] <= limit:
+                    forward.add(nxt)
+                    todo.append(nxt)
+        if end not in forward:
+            return set()
+        nodes = {end}
+        todo = [end]
+        while todo:
+            for prev in pred[todo.pop()]:
+                if prev in forward and prev not in nodes:
+                    nodes.add(prev)
+                    todo.append(prev)
+        return nodes
 
 
 def build_graph(value_map: ValueMap) -> MapGraph:

@@ -38,11 +38,10 @@ class _Loop:
 
 def _segment(map_graph: MapGraph, start: str, end: str) -> tuple[frozenset[str], bool, float]:
     """Stages on paths from ``start`` through ``end``; whether they form one path; its length."""
-    graph = map_graph.graph
     if start == end:
         return frozenset({start}), True, map_graph.weight(start)
-    nodes = (nx.descendants(graph, start) | {start}) & (nx.ancestors(graph, end) | {end})
-    sub = graph.subgraph(nodes)
+    nodes = map_graph.between(start, end)
+    sub = map_graph.graph.subgraph(nodes)
     chain = all(sub.out_degree(n) <= 1 and sub.in_degree(n) <= 1 for n in nodes)
     dist: dict[str, float] = {}
     for node in nx.topological_sort(sub):
@@ -60,14 +59,11 @@ def rework_adjusted(
     runs: int = SIMULATION_RUNS,
 ) -> ReworkResult:
     loops: list[_Loop] = []
-    graph = map_graph.graph
     for handoff in map_graph.rework:
         rate = rework_rate(value_map, handoff.source, handoff.rework_rate)
         if not 0 <= rate < 1:
             continue  # reported by validation; an infinite loop has no expected value
-        if handoff.source != handoff.target and not nx.has_path(
-            graph, handoff.target, handoff.source
-        ):
+        if not map_graph.between(handoff.target, handoff.source):
             continue  # not upstream: reported by validation
         nodes, chain, segment_s = _segment(map_graph, handoff.target, handoff.source)
         loops.append(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-import networkx as nx
-
 from vsm_desktop.model import ValueMap
 
 from .graph import MapGraph, build_graph, cycle_stages
@@ -92,10 +90,7 @@ def validate(value_map: ValueMap, map_graph: MapGraph | None = None) -> tuple[Pr
                     (handoff.source, handoff.target),
                 )
             )
-        upstream = handoff.source == handoff.target or (
-            acyclic and nx.has_path(graph, handoff.target, handoff.source)
-        )
-        if acyclic and not upstream:
+        if acyclic and not map_graph.between(handoff.target, handoff.source):
             problems.append(
                 Problem(
                     "rework_direction",
