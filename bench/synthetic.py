@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from vsm_desktop.model import Handoff, Stage, ValueMap
@@ -35,7 +36,7 @@ def synthetic_map(
             layer.append(stage)
             made += 1
         layers.append(layer)
-    for before, after in zip(layers, layers[1:], strict=False):
+    for before, after in itertools.pairwise(layers):
         fed = set()
         for stage in before:
             for target in rng.sample(after, k=min(len(after), rng.randint(1, 2))):
