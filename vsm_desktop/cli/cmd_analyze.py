@@ -93,7 +93,7 @@ def map_report(value_map: ValueMap, metrics: Any, data: dict[str, Any]) -> str:
         ("Work content", duration(data.get("work_content_s"), cal)),
         ("Flow efficiency", percent(data.get("flow_efficiency_pct"))),
         ("Rolled %C&A", percent(data.get("rolled_pca_pct"))),
-        ("Rework-adjusted LT", duration(data.get("rework_adjusted_lead_time_s"), cal)),
+        ("Rework-adjusted LT", _rework_text(data, cal)),
         (
             "Handoffs",
             f"{data.get('handoffs', 0)} ({data.get('cross_team_handoffs', 0)} cross-team, "
@@ -118,3 +118,11 @@ def map_report(value_map: ValueMap, metrics: Any, data: dict[str, Any]) -> str:
         lines += ["", "Problems"]
         lines += [f"  {p.severity}: {p.message}" for p in problems]
     return "\n".join(lines)
+
+
+def _rework_text(data: dict[str, Any], cal: Any) -> str:
+    text = duration(data.get("rework_adjusted_lead_time_s"), cal)
+    if data.get("rework_exact", True):
+        return text
+    # No closed form (e.g. a loop beside a parallel branch): a seeded simulation's mean.
+    return f"{text} (simulated mean; p85 {duration(data.get('rework_p85_s'), cal)})"
