@@ -101,10 +101,10 @@ def critical_path(map_graph: MapGraph) -> tuple[float, tuple[str, ...]]:
         back[node] = best
     end = max(dist, key=lambda n: (dist[n], -order[n]))
     path: list[str] = []
-    node: str | None = end
-    while node is not None:
-        path.append(node)
-        node = back[node]
+    step: str | None = end
+    while step is not None:
+        path.append(step)
+        step = back[step]
     return dist[end], tuple(reversed(path))
 
 
