@@ -17,17 +17,20 @@ from .common import (
     render_table,
 )
 
-# JSON key -> label; keys ending in _s are durations, _pct percentages, others counts.
+# (key in each map's object, key in "delta", label). Keys ending in _s are durations, _pct
+# percentages, others counts.
 FIGURES = (
-    ("lead_time_s", "Lead time"),
-    ("process_time_s", "Process time"),
-    ("work_content_s", "Work content"),
-    ("flow_efficiency_pct", "Flow efficiency"),
-    ("rolled_pca_pct", "Rolled %C&A"),
-    ("rework_adjusted_lead_time_s", "Rework-adjusted LT"),
-    ("handoffs", "Handoffs"),
-    ("cross_team_handoffs", "Cross-team handoffs"),
-    ("takt_s", "Takt time"),
+    ("lead_time_s", "lead_time_s", "Lead time"),
+    ("process_time_s", "process_time_s", "Process time"),
+    ("work_content_s", "work_content_s", "Work content"),
+    ("flow_efficiency_pct", "flow_efficiency_pct", "Flow efficiency"),
+    ("rolled_pca_pct", "rolled_pca_pct", "Rolled %C&A"),
+    ("rework_adjusted_lead_time_s", "rework_adjusted_lead_time_s", "Rework-adjusted LT"),
+    ("handoffs", "handoffs", "Handoffs"),
+    ("cross_team_handoffs", "cross_team_handoffs", "Cross-team handoffs"),
+    ("rework_handoffs", "rework_handoffs", "Rework handoffs"),
+    ("stages", "stage_count", "Stages"),
+    ("takt_s", "takt_s", "Takt time"),
 )
 
 
@@ -96,8 +99,8 @@ def report(data: dict[str, Any], calendar: Any, current_name: str, target_name: 
     """Side-by-side figures in the current map's calendar, then the stage differences."""
     cur, tgt, delta = data.get("current", {}), data.get("target", {}), data.get("delta", {})
     rows = []
-    for key, label in FIGURES:
-        change, pct = _change(key, delta.get(key), calendar)
+    for key, delta_key, label in FIGURES:
+        change, pct = _change(key, delta.get(delta_key), calendar)
         before, after = _value(key, cur.get(key), calendar), _value(key, tgt.get(key), calendar)
         rows.append([label, before, after, change, pct])
     lines = [
