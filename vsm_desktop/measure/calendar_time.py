@@ -88,6 +88,13 @@ class WorkClock:
         into_day = rest - day * _DAY
         return np.asarray(weeks * week_s + before[day] + np.minimum(into_day, day_s[day]))
 
+    def clock(self, t: npt.ArrayLike) -> FloatArray:
+        """A monotone clock that runs only in working time: ``clock(b) - clock(a)`` is the
+        working time from a to b. On the elapsed calendar it is the timestamp itself."""
+        if self.calendar.is_elapsed:
+            return np.asarray(t, dtype=np.float64)
+        return self.cumulative(t)
+
     def between(self, start: npt.ArrayLike, end: npt.ArrayLike) -> FloatArray:
         """Working seconds from ``start`` to ``end`` (element-wise; NaN stays NaN)."""
         a = np.asarray(start, dtype=np.float64)

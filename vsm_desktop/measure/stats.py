@@ -147,7 +147,8 @@ def segment_percentiles(
     keep = ~np.isnan(values)
     v = values[keep]
     g = groups[keep]
-    order = np.lexsort((v, g))
+    order = np.argsort(v, kind="stable")
+    order = order[np.argsort(g[order], kind="stable")]
     v = v[order]
     g = g[order]
     counts = np.bincount(g, minlength=n_groups).astype(np.intp)
@@ -187,6 +188,25 @@ def _prior_max_end(ends: FloatArray, position: IntArray) -> FloatArray:
     return prior
 
 
+def _item_time_order(events: EventTable) -> IntArray:
+    """Rows by item code, then start, then end (stable). Already ordered input (as the store
+    returns it) costs one pass; otherwise three stable sorts, the item one a fast radix sort."""
+    item, start, end = events.item_codes, events.start, events.end
+    n = len(item)
+    if n < 2:
+        return np.arange(n)
+    same = item[1:] == item[:-1]
+    ends_ok = (end[1:] >= end[:-1]) | np.isnan(end[1:])
+    in_order = (item[1:] > item[:-1]) | (
+        same & ((start[1:] > start[:-1]) | ((start[1:] == start[:-1]) & ends_ok))
+    )
+    if in_order.all():
+        return np.arange(n)
+    order = np.argsort(end, kind="stable")
+    order = order[np.argsort(start[order], kind="stable")]
+    return order[np.argsort(item[order], kind="stable")]
+
+
 def _stage_list(value_map: ValueMap | None, activity_labels: np.ndarray) -> list[Stage]:
     if value_map is not None:
         return list(value_map.stages.values())
@@ -215,7 +235,7 @@ def compute_figures(
     index: HookIndex = resolve_hooks(stages, events.activity_labels)
     n_stages = len(stages)
 
-    order = events.order_by_item_time()
+    order = _item_time_order(events)
     item = events.item_codes[order].astype(np.intp)
     act = events.activity_codes[order].astype(np.intp)
     start = events.start[order]
@@ -232,18 +252,16 @@ def compute_figures(
     position = np.arange(n) - row_start[group_of_row]
 
     no_end = np.isnan(end)
-    point_end = np.where(no_end, start, end)
     # A log with ends whose item's last row has none: a status still current, time unknown.
     open_row = no_end & last if (~no_end).any() else np.zeros(n, dtype=bool)
 
-    prior = _prior_max_end(point_end, position)
-    has_gap = ~first & (start > prior)
-    gap = np.zeros(n)
-    if has_gap.any():
-        gap[has_gap] = clock.between(prior[has_gap], start[has_gap])
-    duration = np.zeros(n)
-    with_end = ~no_end
-    duration[with_end] = clock.between(start[with_end], end[with_end])
+    # Working-time clock readings: the clock is monotone, so the working time from the latest
+    # earlier end is the start reading minus the largest earlier end reading.
+    w_start = clock.clock(start)
+    w_end = np.where(no_end, w_start, clock.clock(np.where(no_end, start, end)))
+    prior = _prior_max_end(w_end, position)
+    gap = np.where(first, 0.0, np.maximum(w_start - prior, 0.0))
+    duration = w_end - w_start
 
     stage = index.stage_of[act] if n else np.zeros(0, dtype=np.intp)
     role = index.role_of[act] if n else np.zeros(0, dtype=np.intp)
@@ -271,8 +289,9 @@ def compute_figures(
     qs = (50.0, 85.0, 95.0)
     t_count, t_mean, t_pct = segment_percentiles(v_touch, v_stage, n_stages, qs)
     _, w_mean, w_pct = segment_percentiles(v_wait, v_stage, n_stages, qs)
-    pairs = np.unique(v_stage.astype(np.int64) * max(n_items, 1) + v_item)
-    items_per_stage = np.bincount(pairs // max(n_items, 1), minlength=n_stages)
+    pairs = np.sort(v_stage.astype(np.int64) * max(n_items, 1) + v_item)
+    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+    items_per_stage = np.bincount(distinct // max(n_items, 1), minlength=n_stages)
     stage_figs: list[StageFigures] = []
     for s, st in enumerate(stages):
         count = int(t_count[s])
@@ -288,7 +307,7 @@ def compute_figures(
             )
         )
 
-    items = _item_figures(events, item, start, point_end, touch, wait, kept, row_start, clock)
+    items = _item_figures(events, item, start, end, w_start, w_end, touch, wait, kept, row_start)
     unhooked = tuple(
         str(label)
         for code, label in enumerate(events.activity_labels)
@@ -310,22 +329,24 @@ def _item_figures(
     events: EventTable,
     item: IntArray,
     start: FloatArray,
-    point_end: FloatArray,
+    end: FloatArray,
+    w_start: FloatArray,
+    w_end: FloatArray,
     touch: FloatArray,
     wait: FloatArray,
     kept: IntArray,
     row_start: IntArray,
-    clock: WorkClock,
 ) -> ItemFigures:
     n_items = len(events.item_labels)
     first_start = np.full(n_items, np.nan)
     last_end = np.full(n_items, np.nan)
+    lead = np.full(n_items, np.nan)
     if len(item):
         # Rows are sorted by item then start: an item's first row has its earliest start.
         owners = item[row_start]
         first_start[owners] = start[row_start]
-        last_end[owners] = np.maximum.reduceat(point_end, row_start)
-    lead = clock.between(first_start, last_end)
+        last_end[owners] = np.maximum.reduceat(np.fmax(end, start), row_start)
+        lead[owners] = np.maximum.reduceat(w_end, row_start) - w_start[row_start]
     return ItemFigures(
         labels=events.item_labels,
         first_start=first_start,
