@@ -332,3 +332,17 @@ def test_update_keeps_ids_positions_and_handoffs(tmp_path: Path) -> None:
     assert [s.name for s in value_map.stages.values()] == ["plan", "BUILD", "Retired"]
     assert set(value_map.handoffs) == {kept.id, gone.id}
     assert value_map.notes[pinned.id].stage == old_stage.id
+
+
+def test_layout_of_long_reversed_chain_and_of_a_cycle(tmp_path: Path) -> None:
+    count = 1500
+    # Listed last stage first, so every column needs its predecessor placed before it.
+    lines = [f"S{i},T,1h,0,100,{f'S{i + 1}' if i < count - 1 else ''}" for i in range(count)]
+    path = write(tmp_path, "\n".join([HEADER, *reversed(lines)]) + "\n")
+    stages, _ = build_map_content(read_stage_table(path), None)
+    xs = {s.name: s.x for s in stages}
+    assert xs["S0"] == 0 and xs["S1"] == 220 and xs[f"S{count - 1}"] == (count - 1) * 220
+
+    cycle = write(tmp_path, f"{HEADER}\nA,T,1h,0,100,B\nB,T,1h,0,100,C\nC,T,1h,0,100,A\n", "c.csv")
+    stages, _ = build_map_content(read_stage_table(cycle), None)
+    assert [s.x for s in stages] == [0, 220, 440]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -431,19 +432,32 @@ def _lay_out(unplaced: list[Stage], stages: list[Stage], handoffs: list[Handoff]
     for handoff in handoffs:
         if not handoff.rework:
             preds[handoff.target].append(handoff.source)
+    # Longest chain of predecessors by Kahn's order (no recursion: tables can be long).
+    succs: dict[str, list[str]] = {i: [] for i in preds}
+    for target, sources in preds.items():
+        for source in sources:
+            succs[source].append(target)
+    missing = {i: len(p) for i, p in preds.items()}
     depth: dict[str, int] = {}
-
-    def depth_of(stage_id: str, trail: frozenset[str]) -> int:
+    order = [s.id for s in stages]
+    ready = deque(i for i in order if missing[i] == 0)
+    next_in_table = 0
+    while len(depth) < len(order):
+        if not ready:  # a cycle: enter it at its first stage in table order; analysis reports it
+            while order[next_in_table] in depth:
+                next_in_table += 1
+            ready.append(order[next_in_table])
+        stage_id = ready.popleft()
         if stage_id in depth:
-            return depth[stage_id]
-        # A stage in a cycle counts from where the cycle was entered; analysis reports the cycle.
-        before = [depth_of(p, trail | {stage_id}) for p in preds[stage_id] if p not in trail]
-        depth[stage_id] = max(before, default=-1) + 1
-        return depth[stage_id]
-
+            continue
+        depth[stage_id] = max((depth[p] + 1 for p in preds[stage_id] if p in depth), default=0)
+        for succ in succs[stage_id]:
+            missing[succ] -= 1
+            if missing[succ] == 0 and succ not in depth:
+                ready.append(succ)
     columns: dict[int, list[Stage]] = {}
     for stage in stages:
-        columns.setdefault(depth_of(stage.id, frozenset()), []).append(stage)
+        columns.setdefault(depth[stage.id], []).append(stage)
     todo = {s.id for s in unplaced}
     for column, members in columns.items():
         # Centre each column on y = 0 in table order: 0; ±80; 0, ±160; ...
