@@ -1,0 +1,1 @@
+"""Generic dialogs of the main window (prompts, file choosers, messages)."""

@@ -1,0 +1,376 @@
+"""The main window: the canvas in the centre, panels docked around it, menus and tool bar.
+
+The window only wires things together: panels edit through the document, file operations live
+in :mod:`.file_ops`, actions are built in :mod:`.actions`, presentation mode in
+:mod:`.presentation`. Other features plug in with :meth:`MainWindow.menu` and
+:meth:`MainWindow.add_panel`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import theme
+from .actions import build_actions, build_menus, build_toolbar
+from .autosave import Autosaver
+from .document import Document
+from .file_ops import FileOps
+from .panels.maps_panel import MapsPanel
+from .panels.metrics_panel import MetricsPanel
+from .panels.problems_panel import ProblemsPanel
+from .panels.properties import PropertiesPanel
+from .presentation import PresentationController
+from .settings import AppSettings
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+APP_TITLE = "VSM Desktop"
+DEFAULT_SIZE = (1600, 1000)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.replace("&", "").lower()).strip("_")
+
+
+class MainWindow(QMainWindow):
+    """One workspace on screen.
+
+    Signals:
+      * ``document_replaced(Document)`` — after New/Open/recovery swapped the document; panels
+        added with :meth:`add_panel` connect here to follow the current workspace.
+    """
+
+    document_replaced = Signal(object)
+
+    def __init__(
+        self,
+        document: Document | None = None,
+        settings: AppSettings | None = None,
+        recovery_dir: Path | None = None,
+        autosave_s: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else AppSettings()
+        self.setObjectName("main_window")
+        self.resize(*DEFAULT_SIZE)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
+        self._menus: dict[str, QMenu] = {}
+        self._docks: dict[str, QDockWidget] = {}
+        self.panels_menu: QMenu | None = None
+        self.theme_name = self.settings.theme()
+        self.undo_group = QUndoGroup(self)
+        self.document: Document = document if document is not None else Document.new()
+        self.document.setParent(self)
+        self.view: Any = None
+
+        self.maps_panel = MapsPanel()
+        self.properties_panel = PropertiesPanel()
+        self.metrics_panel = MetricsPanel()
+        self.problems_panel = ProblemsPanel()
+        self.file_ops = FileOps(self)
+        self.presentation = PresentationController(self)
+        self.autosaver = Autosaver(
+            lambda: self.document,
+            autosave_s if autosave_s is not None else self.settings.autosave_interval_s(),
+            recovery_dir,
+            self,
+        )
+        self.autosaver.saved.connect(self._on_autosaved)
+        self.autosaver.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+
+        self._central = QWidget(self)
+        self._central_layout = QVBoxLayout(self._central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.presentation.bar)
+        self.setCentralWidget(self._central)
+
+        self.actions = build_actions(self)
+        build_menus(self, self.actions)
+        self.toolbar = build_toolbar(self, self.actions)
+        self.actions.recent_menu.aboutToShow.connect(self.file_ops.fill_recent_menu)
+        self._build_docks()
+        self.status_file = QLabel(self)
+        self.status_autosave = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_autosave)
+        self.statusBar().addPermanentWidget(self.status_file)
+        self.maps_panel.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.problems_panel.stage_activated.connect(self.select_stage)
+
+        self.actions.snap.setChecked(self.settings.snap())
+        self.actions.waste.setChecked(self.settings.waste_coloring())
+        self._install_document(self.document)
+        self.set_theme(self.theme_name, remember=False)
+        self._restore_layout()
+
+    # -- extension points --------------------------------------------------------------------
+    def menu(self, name: str) -> QMenu:
+        """The top-level menu called ``name`` ("Data", "&Compare" ...), created on first use.
+
+        Other features add their actions here, e.g. ``window.menu("Data").addAction(...)``.
+        """
+        key = name.replace("&", "").strip().lower()
+        existing = self._menus.get(key)
+        if existing is not None:
+            return existing
+        menu = self.menuBar().addMenu(name if "&" in name else f"&{name}")
+        menu.setObjectName(f"menu_{_slug(name)}")
+        self._menus[key] = menu
+        return menu
+
+    def add_panel(
+        self,
+        title: str,
+        widget: QWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
+        """Dock ``widget`` as a panel called ``title``; listed in View ▸ Panels, its place is
+        kept in the settings. Panels in the same area are tabbed together."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{_slug(title)}")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        same_area = [d for d in self._docks.values() if self.dockWidgetArea(d) == area]
+        self.addDockWidget(area, dock)
+        if same_area and area == Qt.DockWidgetArea.RightDockWidgetArea:
+            self.tabifyDockWidget(same_area[0], dock)
+            same_area[0].raise_()
+        self._docks[dock.objectName()] = dock
+        if self.panels_menu is not None:
+            self.panels_menu.addAction(dock.toggleViewAction())
+        # A panel added after start-up still gets the place the user gave it last time.
+        self.restoreDockWidget(dock)
+        return dock
+
+    def docks(self) -> list[QDockWidget]:
+        return list(self._docks.values())
+
+    def dock(self, title: str) -> QDockWidget:
+        return self._docks[f"dock_{_slug(title)}"]
+
+    def toolbars(self) -> list[QToolBar]:
+        return self.findChildren(QToolBar)
+
+    def presentation_action(self) -> QAction:
+        return self.actions.presentation
+
+    # -- document ----------------------------------------------------------------------------
+    def set_document(self, document: Document) -> None:
+        """Show ``document`` instead of the current one (which is closed and dropped)."""
+        old = self.document
+        if old is document:
+            return
+        self.undo_group.removeStack(old.undo_stack)
+        old.close()
+        old.deleteLater()
+        document.setParent(self)
+        self.document = document
+        self._install_document(document)
+        self.document_replaced.emit(document)
+
+    def _install_document(self, document: Document) -> None:
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        self._set_view(self._make_view(document))
+        for panel in (
+            self.maps_panel,
+            self.properties_panel,
+            self.metrics_panel,
+            self.problems_panel,
+        ):
+            panel.set_document(document)
+        document.current_map_changed.connect(self._on_current_map_changed)
+        document.modified_changed.connect(self.setWindowModified)
+        document.path_changed.connect(lambda _path: self._update_title())
+        if document.current_map_id:
+            self._show_map(document.current_map_id)
+        self.setWindowModified(document.is_modified)
+        self._update_title()
+
+    def _make_view(self, document: Document) -> QWidget:
+        from .canvas.view import MapView
+
+        view = MapView(document)
+        view.selection_changed.connect(self._on_selection_changed)
+        return view
+
+    def _set_view(self, view: QWidget) -> None:
+        if self.view is not None:
+            self._central_layout.removeWidget(self.view)
+            self.view.deleteLater()
+        self.view = view
+        self._central_layout.insertWidget(0, view, 1)
+        self.canvas_call("set_snap", self.actions.snap.isChecked())
+        self.canvas_call("set_waste_coloring", self.actions.waste.isChecked())
+        self.apply_canvas_palette(
+            theme.HIGH_CONTRAST if self.presentation.active else self.theme_name
+        )
+
+    def current_map_id(self) -> str | None:
+        return self.document.current_map_id
+
+    def select_stage(self, stage_id: str) -> None:
+        self.canvas_call("select_stage", stage_id)
+
+    def canvas_call(self, name: str, *args: object) -> object:
+        """Call ``MapView.<name>(*args)``; a method the canvas lacks is reported, not raised."""
+        method = getattr(self.view, name, None)
+        if not callable(method):
+            self.statusBar().showMessage(f"The canvas cannot {name.replace('_', ' ')} yet", 4000)
+            return None
+        return method(*args)
+
+    def _show_map(self, map_id: str) -> None:
+        if map_id:
+            self.canvas_call("show_map", map_id)
+
+    def _on_current_map_changed(self, map_id: str) -> None:
+        self._show_map(map_id)
+        self._update_title()
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        stage_ids = list(self.canvas_call("selected_stage_ids") or [])
+        handoff_getter = getattr(self.view, "selected_handoff_ids", None)
+        handoff_ids = list(handoff_getter()) if callable(handoff_getter) else []
+        self.properties_panel.show_selection(stage_ids, handoff_ids)
+
+    # -- view options ------------------------------------------------------------------------
+    def set_snap(self, on: bool) -> None:
+        self.settings.set_snap(on)
+        self.canvas_call("set_snap", on)
+
+    def set_waste_coloring(self, on: bool) -> None:
+        self.settings.set_waste_coloring(on)
+        self.canvas_call("set_waste_coloring", on)
+
+    def set_theme(self, name: str, *, remember: bool = True) -> None:
+        """Switch widgets and canvas to the light or dark theme (kept in the settings)."""
+        theme.theme(name)  # refuses an unknown name before anything changes
+        self.theme_name = name
+        if remember:
+            self.settings.set_theme(name)
+        self.actions.theme_light.setChecked(name == theme.LIGHT)
+        self.actions.theme_dark.setChecked(name == theme.DARK)
+        if self.presentation.active:
+            return
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, name)
+        self.apply_canvas_palette(name)
+        self.refresh_panels()
+
+    def apply_canvas_palette(self, name: str) -> None:
+        from .canvas.palette import PALETTES
+
+        palette = PALETTES.get(name)
+        if palette is not None and hasattr(self.view, "set_palette"):
+            self.view.set_palette(palette)
+
+    def refresh_panels(self) -> None:
+        self.metrics_panel.refresh()
+        self.problems_panel.refresh()
+        form = self.properties_panel.current_form()
+        if form is not None:
+            form.load()
+
+    def toggle_presentation(self, *_args: object) -> None:
+        self.presentation.toggle()
+
+    # -- files (delegated) -------------------------------------------------------------------
+    def new_workspace(self) -> bool:
+        return self.file_ops.new_workspace()
+
+    def ask_open(self) -> bool:
+        return self.file_ops.ask_open()
+
+    def open_path(self, path: str | Path) -> bool:
+        return self.file_ops.open_path(Path(path))
+
+    def save(self) -> bool:
+        return self.file_ops.save()
+
+    def save_as(self) -> bool:
+        return self.file_ops.save_as()
+
+    def export_map(self, kind: str) -> Path | None:
+        return self.file_ops.export_map(kind)
+
+    def _on_autosaved(self, path: Path) -> None:
+        from datetime import datetime
+
+        self.status_autosave.setText(f"Autosaved {datetime.now():%H:%M}")
+        self.status_autosave.setToolTip(str(path))
+
+    # -- layout and closing ------------------------------------------------------------------
+    def _build_docks(self) -> None:
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        # The metrics strip runs the full width under everything: seven big figures need it.
+        self.setCorner(Qt.Corner.BottomLeftCorner, bottom)
+        self.setCorner(Qt.Corner.BottomRightCorner, bottom)
+        maps = self.add_panel("Maps", self.maps_panel, left)
+        problems = self.add_panel("Problems", self.problems_panel, left)
+        self.splitDockWidget(maps, problems, Qt.Orientation.Vertical)
+        properties = self.add_panel("Properties", self.properties_panel, right)
+        metrics = self.add_panel("Metrics", self.metrics_panel, bottom)
+        metrics.setFeatures(metrics.features() & ~QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.resizeDocks([maps, properties], [270, 360], Qt.Orientation.Horizontal)
+        self.resizeDocks([maps, problems], [420, 300], Qt.Orientation.Vertical)
+        self.resizeDocks([metrics], [130], Qt.Orientation.Vertical)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        self.settings.sync()
+
+    def _update_title(self) -> None:
+        doc = self.document
+        name = doc.path.name if doc.path is not None else "Untitled"
+        current = doc.current_map
+        map_part = f" · {current.name}" if current is not None else ""
+        self.setWindowTitle(f"{name}[*]{map_part} — {APP_TITLE}")
+        self.status_file.setText(str(doc.path) if doc.path is not None else "Not saved yet")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.presentation.active:
+            self.presentation.leave()
+        if not self.file_ops.maybe_save():
+            event.ignore()
+            return
+        self.autosaver.timer.stop()
+        self.save_layout()
+        event.accept()
+        super().closeEvent(event)

@@ -1,0 +1,92 @@
+"""Validation problems of the current map; clicking one selects the stage it concerns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from vsm_desktop.ui.theme import current_theme
+
+from .binding import Connections
+
+if TYPE_CHECKING:
+    from vsm_desktop.analysis.results import Problem
+    from vsm_desktop.ui.document import Document
+
+STAGE_IDS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ProblemsPanel(QWidget):
+    """A list of the map's problems, errors first."""
+
+    #: The user picked a problem that concerns this stage.
+    stage_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document: Document | None = None
+        self._connections = Connections()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        self.summary = QLabel(self)
+        self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemClicked.connect(self._on_item_activated)
+        self.list.itemActivated.connect(self._on_item_activated)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        self.refresh()
+
+    def set_document(self, document: Document | None) -> None:
+        self._connections.clear()
+        self._document = document
+        if document is not None:
+            self._connections.connect(document.metrics_changed, self._on_metrics_changed)
+            self._connections.connect(document.current_map_changed, lambda _id: self.refresh())
+        self.refresh()
+
+    def problems(self) -> tuple[Problem, ...]:
+        doc = self._document
+        if doc is None or not doc.current_map_id or doc.current_map_id not in doc.workspace.maps:
+            return ()
+        problems = doc.metrics(doc.current_map_id).problems
+        return tuple(sorted(problems, key=lambda p: p.severity != "error"))
+
+    def refresh(self) -> None:
+        t = current_theme()
+        self.list.clear()
+        problems = self.problems()
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        if not problems:
+            self.summary.setText("No problems: the map is complete and consistent.")
+            self.summary.setStyleSheet(f"color: {t.good};")
+        else:
+            parts = []
+            if errors:
+                parts.append(f"{errors} error{'s' * (errors != 1)}")
+            if warnings:
+                parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+            self.summary.setText(", ".join(parts) + " — click one to select its stage")
+            self.summary.setStyleSheet(f"color: {t.error if errors else t.warning};")
+        for problem in problems:
+            mark = "⛔" if problem.severity == "error" else "⚠"
+            item = QListWidgetItem(f"{mark}  {problem.message}")
+            item.setData(STAGE_IDS_ROLE, list(problem.stage_ids))
+            item.setToolTip(problem.message)
+            item.setForeground(QBrush(QColor(t.error if problem.severity == "error" else t.text)))
+            self.list.addItem(item)
+
+    def _on_metrics_changed(self, map_id: str) -> None:
+        if self._document is not None and map_id == self._document.current_map_id:
+            self.refresh()
+
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        stage_ids = item.data(STAGE_IDS_ROLE) or []
+        if stage_ids:
+            self.stage_activated.emit(str(stage_ids[0]))

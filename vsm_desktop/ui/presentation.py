@@ -1,0 +1,152 @@
+"""Presentation mode (F5): the map full screen for a projector.
+
+Panels, tool bar and menus go away, the high-contrast palette comes in, and the headline
+figures stay on screen as a bar in large type. Esc (or F5 again) restores the window exactly as
+it was.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+
+from vsm_desktop.ui import theme
+from vsm_desktop.ui.panels.binding import Connections
+from vsm_desktop.ui.panels.metrics_panel import MetricsPanel
+
+if TYPE_CHECKING:
+    from vsm_desktop.ui.document import Document
+    from vsm_desktop.ui.main_window import MainWindow
+
+
+class FiguresBar(QFrame):
+    """The headline figures in presentation size, with the map's name above them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("figuresBar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(2)
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setPointSize(20)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.metrics = MetricsPanel(value_pt=34, columns=7, show_hints=False, parent=self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.metrics)
+        self._document: Document | None = None
+        self._connections = Connections()
+
+    def set_document(self, document: Document | None) -> None:
+        self._connections.clear()
+        self._document = document
+        self.metrics.set_document(document)
+        if document is not None:
+            self._connections.connect(document.current_map_changed, self._update_title)
+        self._update_title()
+
+    def refresh(self, screen_width: int = 1920) -> None:
+        # 34 pt on a 1920 px projector; smaller screens keep all seven figures in one row.
+        self.metrics.strip.set_value_pt(max(16, min(40, screen_width // 56)))
+        self.metrics.refresh()
+        self._update_title()
+        t = theme.current_theme()
+        self.setStyleSheet(
+            f"#figuresBar {{ background: {t.window}; border-top: 2px solid {t.accent}; }}"
+        )
+        self.title.setStyleSheet(f"color: {t.text};")
+
+    def _update_title(self, *_args: object) -> None:
+        value_map = self._document.current_map if self._document is not None else None
+        self.title.setText(value_map.name if value_map is not None else "")
+
+
+class PresentationController(QObject):
+    """Enters and leaves presentation mode for one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.bar = FiguresBar()
+        self.bar.hide()
+        self._saved_state: QByteArray | None = None
+        self._was_maximized = False
+        self._was_fullscreen = False
+        self._theme = theme.LIGHT
+        self._hidden: list[QWidget] = []
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+        self._escape.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._escape.setEnabled(False)
+        self._escape.activated.connect(self.leave)
+        self.active = False
+
+    def toggle(self) -> None:
+        if self.active:
+            self.leave()
+        else:
+            self.enter()
+
+    def enter(self) -> None:
+        if self.active:
+            return
+        window = self.window
+        self.active = True
+        self._saved_state = window.saveState()
+        self._was_maximized = window.isMaximized()
+        self._was_fullscreen = window.isFullScreen()
+        self._theme = window.theme_name
+        self._hidden = [
+            w
+            for w in (*window.docks(), *window.toolbars(), window.menuBar(), window.statusBar())
+            if w.isVisible()
+        ]
+        for widget in self._hidden:
+            widget.hide()
+        self._apply_palette(theme.HIGH_CONTRAST)
+        self.bar.set_document(window.document)
+        screen = window.screen()
+        self.bar.refresh(screen.geometry().width() if screen is not None else 1920)
+        self.bar.show()
+        self._escape.setEnabled(True)
+        window.presentation_action().setChecked(True)
+        window.showFullScreen()
+        view = window.view
+        if view is not None and hasattr(view, "zoom_to_fit"):
+            view.zoom_to_fit()
+
+    def leave(self) -> None:
+        if not self.active:
+            return
+        window = self.window
+        self.active = False
+        self._escape.setEnabled(False)
+        self.bar.hide()
+        self.bar.set_document(None)
+        self._apply_palette(self._theme)
+        for widget in self._hidden:
+            widget.show()
+        self._hidden = []
+        if self._was_fullscreen:
+            pass
+        elif self._was_maximized:
+            window.showMaximized()
+        else:
+            window.showNormal()
+        if self._saved_state is not None:
+            window.restoreState(self._saved_state)
+        window.presentation_action().setChecked(False)
+        view = window.view
+        if view is not None and hasattr(view, "zoom_to_fit"):
+            view.zoom_to_fit()
+
+    def _apply_palette(self, name: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, name)
+        self.window.apply_canvas_palette(name)
+        self.window.refresh_panels()
