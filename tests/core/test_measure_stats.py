@@ -122,6 +122,10 @@ def test_status_history_with_hooks() -> None:
     lead = dict(zip(figs.items.labels, figs.items.lead_s / H, strict=True))
     assert lead == pytest.approx({"X": 9.0, "Y": 7.5, "Z": 0.0})
     assert math.isnan(figs.items.flow_efficiency[list(figs.items.labels).index("Z")])
+    # Z is still in a hooked status, so it is not done: the lead-time summary has X and Y.
+    assert figs.items.done.tolist() == [True, True, False]
+    assert figs.lead_time.count == 2
+    assert hours(figs.lead_time.mean) == pytest.approx(8.25)
 
 
 def test_point_events_with_start_and_end_hooks() -> None:

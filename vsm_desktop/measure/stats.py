@@ -18,6 +18,11 @@ is per pass, and rework shows as extra visits, as on the map); ``items`` counts 
 The last row of an item without an end in a log that has ends is a status still current: its
 time is unknown and it adds nothing.
 
+Per item: lead time = first start -> last end (or last instant), flow efficiency = the item's
+touch / its lead time. An item is **done** at its last end, except (when figures are computed
+against a map) while its last row is a status still current that a stage claims, e.g. still
+"In Progress"; the lead-time summary and the throughput count done items only.
+
 Percentiles use numpy's default linear interpolation (type 7, as pandas ``quantile``): for n
 sorted values the q-th percentile sits at position q/100 * (n - 1).
 """
@@ -101,6 +106,12 @@ class ItemFigures:
     lead_s: FloatArray  # working seconds from first start to last end
     touch_s: FloatArray  # touch summed over all the item's visits
     wait_s: FloatArray
+    #: When the item was done (NaN while still in a stage): see :func:`compute_figures`.
+    done_at: FloatArray
+
+    @property
+    def done(self) -> npt.NDArray[np.bool_]:
+        return ~np.isnan(self.done_at)
 
     @property
     def flow_efficiency(self) -> FloatArray:
@@ -307,7 +318,12 @@ def compute_figures(
             )
         )
 
+    # Done: without a map, at the last event; with one, unless the item's last row is a status
+    # still current that a stage claims (other than as its end), e.g. still "In Progress".
+    still_open = last & open_row & (stage >= 0) & (role != ROLE_END) if value_map else last & False
     items = _item_figures(events, item, start, end, w_start, w_end, touch, wait, kept, row_start)
+    if len(item):
+        items.done_at[item[still_open]] = np.nan
     unhooked = tuple(
         str(label)
         for code, label in enumerate(events.activity_labels)
@@ -316,8 +332,8 @@ def compute_figures(
     return Figures(
         stages=tuple(stage_figs),
         items=items,
-        lead_time=Summary.of(items.lead_s),
-        flow_efficiency=Summary.of(items.flow_efficiency),
+        lead_time=Summary.of(items.lead_s[items.done]),
+        flow_efficiency=Summary.of(items.flow_efficiency[items.done]),
         clock=clock,
         source=source,
         clashes=index.clashes,
@@ -347,6 +363,7 @@ def _item_figures(
         first_start[owners] = start[row_start]
         last_end[owners] = np.maximum.reduceat(np.fmax(end, start), row_start)
         lead[owners] = np.maximum.reduceat(w_end, row_start) - w_start[row_start]
+    done_at = last_end.copy()
     return ItemFigures(
         labels=events.item_labels,
         first_start=first_start,
@@ -354,4 +371,5 @@ def _item_figures(
         lead_s=lead,
         touch_s=np.bincount(item[kept], weights=touch[kept], minlength=n_items),
         wait_s=np.bincount(item[kept], weights=wait[kept], minlength=n_items),
+        done_at=done_at,
     )
