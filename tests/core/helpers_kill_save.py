@@ -1,8 +1,9 @@
 """Big workspaces for the store's kill test and a subprocess that saves them in a loop.
 
-Run as a script: ``python helpers_kill_save.py <file> <other-file> <stages>``. It prints
-``ready`` once the file exists (saving state A if it did not), then saves B, A, B, ... until
-killed, now in place and now Save-As-style, replacing the file from ``<other-file>``.
+Run as a script: ``python helpers_kill_save.py <file> <other-file> <stages>``. It builds both
+states, prints ``ready``, waits for a line on stdin (so the test can start it while it checks
+the previous kill) and then saves B, A, B, ... until killed, now in place and now Save-As-style,
+replacing the file from ``<other-file>``.
 """
 
 from __future__ import annotations
@@ -66,9 +67,8 @@ def main() -> None:
 
     path, other, stages = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     states = [big_workspace(stages, "a"), big_workspace(stages, "b")]
-    if not path.exists():
-        save_workspace(states[0], path)
     print("ready", flush=True)
+    sys.stdin.readline()
     turn = 1
     while True:
         source = other if turn % 4 == 3 else None

@@ -34,6 +34,14 @@ def _columns(path: Path, table: str) -> list[str]:
         conn.close()
 
 
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
 def test_registry_reaches_the_current_version_in_order() -> None:
     versions = [(m.from_version, m.to_version) for m in MIGRATIONS]
     assert versions == [(v, v + 1) for v in range(SCHEMA_VERSION)]
@@ -42,14 +50,14 @@ def test_registry_reaches_the_current_version_in_order() -> None:
 def test_v0_file_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "old.vsm"
     make_v0_file(path)
-    original = path.read_bytes()
+    original = _dump(path)
 
     loaded = open_workspace(path)
 
     assert workspace_to_records(loaded) == workspace_to_records(v0_expected())
     assert list(loaded.maps["m0"].stages) == ["b", "a"]
     backup = tmp_path / "old.vsm.bak-v0"
-    assert backup.read_bytes() == original
+    assert _dump(backup) == original
     assert _version(backup) == "0"
     assert _version(path) == str(SCHEMA_VERSION)
     assert "hooks" in _columns(path, "stages") and "sources" in _columns(path, "stages")

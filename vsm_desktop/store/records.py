@@ -48,6 +48,7 @@ RECORDS_VERSION = 1
 
 Record = dict[str, Any]
 T = TypeVar("T")
+_MISSING = object()
 
 #: Upgrades of older record versions, keyed by the version they upgrade from; each returns the
 #: records of the next version. Empty while version 1 is the only one ever written.
@@ -161,30 +162,35 @@ def _number(value: Any, where: str, *, optional: bool = False) -> float | None:
 
 
 def _str_dict(value: Any, where: str) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    if type(value) is not dict or not all(
+        type(k) is str and type(v) is str for k, v in value.items()
     ):
         raise RecordsError(f"{where}: expected an object of text values, got {value!r}")
     return dict(value)
+
+
+def _numbers(data: Record, keys: tuple[str, ...], where: str, *, optional: bool) -> None:
+    for key in keys:
+        value = data.get(key, _MISSING)
+        # floats that are not NaN are by far the common case: skip the slower checks for them
+        if value is _MISSING or (type(value) is float and value == value):
+            continue
+        data[key] = _number(value, f"{where}.{key}", optional=optional)
 
 
 def stage_from_record(record: Record, where: str = "stage") -> Stage:
     data = _known(Stage, record, where)
     if "name" not in data:
         raise RecordsError(f"{where}: a stage needs a name")
-    for key in ("touch_s", "wait_s"):
-        if key in data:
-            data[key] = _number(data[key], f"{where}.{key}", optional=True)
-    for key in ("pca", "people", "x", "y"):
-        if key in data:
-            data[key] = _number(data[key], f"{where}.{key}")
+    _numbers(data, ("touch_s", "wait_s"), where, optional=True)
+    _numbers(data, ("pca", "people", "x", "y"), where, optional=False)
     for key in ("fields", "sources"):
         if key in data:
             data[key] = _str_dict(data[key], f"{where}.{key}")
     if "hooks" in data:
         hooks = data["hooks"]
         if not isinstance(hooks, dict) or not all(
-            isinstance(v, list) and all(isinstance(s, str) for s in v) for v in hooks.values()
+            type(v) is list and all(type(s) is str for s in v) for v in hooks.values()
         ):
             raise RecordsError(f"{where}.hooks: expected lists of names, got {hooks!r}")
         data["hooks"] = {str(k): list(v) for k, v in hooks.items()}
@@ -199,8 +205,7 @@ def handoff_from_record(record: Record, where: str = "handoff") -> Handoff:
         data["kind"] = _enum(HandoffKind, data["kind"], f"{where}.kind")
     if "rework" in data:
         data["rework"] = bool(data["rework"])
-    if "rework_rate" in data:
-        data["rework_rate"] = _number(data["rework_rate"], f"{where}.rework_rate", optional=True)
+    _numbers(data, ("rework_rate",), where, optional=True)
     return Handoff(**data)
 
 
@@ -210,9 +215,7 @@ def note_from_record(record: Record, where: str = "note") -> Note:
         raise RecordsError(f"{where}: a note needs a text")
     if "kind" in data:
         data["kind"] = _enum(NoteKind, data["kind"], f"{where}.kind")
-    for key in ("x", "y"):
-        if key in data:
-            data[key] = _number(data[key], f"{where}.{key}")
+    _numbers(data, ("x", "y"), where, optional=False)
     return Note(**data)
 
 

@@ -10,6 +10,7 @@ measurements with the backup API when there is a source) and moves it into place
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import sqlite3
@@ -44,8 +45,10 @@ def _rows(db: sqlite_utils.Database, table: str) -> Iterator[Record]:
 
 def _decode(row: Record, table: str, column: str, path: Path) -> Any:
     text = row[column]
+    if not text or text == "{}":
+        return {}
     try:
-        return json.loads(text) if text else {}
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise WorkspaceFileError(
             f"{path}: {table} row {row['id']!r} has invalid JSON in column {column!r} ({exc})"
@@ -128,6 +131,7 @@ def last_saved_at(path: PathLike) -> datetime | None:
 # -- writing ----------------------------------------------------------------------------------
 def _table_rows(records: Record) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = {name: [] for name in COLUMNS}
+    out["settings"] = list(records["settings"].items())
     for m_pos, m in enumerate(records["maps"]):
         calendar = m["calendar"]
         out["maps"].append(
@@ -198,16 +202,17 @@ def _insert(db: sqlite_utils.Database, table: str, rows: Iterable[tuple[Any, ...
     db.conn.executemany(sql, rows)
 
 
-def _write_maps(db: sqlite_utils.Database, records: Record) -> None:
-    """Replace maps, settings and the autosave; call inside a transaction."""
-    rows = _table_rows(records)
+def _write_maps(db: sqlite_utils.Database, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Replace maps, settings and the autosave with ``rows``; call inside a transaction.
+
+    The rows are built before the transaction starts, so the file stays locked only as long as
+    SQLite itself needs.
+    """
     for table in (*MAP_TABLES, "settings", "autosave"):
         db.conn.execute(f"DELETE FROM [{table}]")
     for table in reversed(MAP_TABLES):
         _insert(db, table, rows[table])
-    db.conn.executemany(
-        "INSERT INTO settings (key, value) VALUES (?, ?)", records["settings"].items()
-    )
+    db.conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?)", rows["settings"])
     db.conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('saved_at', ?)",
         (datetime.now(UTC).isoformat(),),
@@ -232,12 +237,29 @@ def _is_workspace(path: Path) -> bool:
         return False
 
 
-def _save_in_place(records: Record, path: Path) -> None:
+def _save_in_place(rows: dict[str, list[tuple[Any, ...]]], path: Path) -> None:
     with open_checked(path) as db, db.atomic():
-        _write_maps(db, records)
+        _write_maps(db, rows)
 
 
-def _save_replacing(records: Record, path: Path, source: Path | None) -> None:
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete ``<file>.tmp-<pid>`` files left by saves whose process died."""
+    for stale in path.parent.glob(f"{glob.escape(path.name)}.tmp-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            stale.unlink(missing_ok=True)
+        except OSError:
+            pass  # alive under another user, or no way to tell: leave it
+
+
+def _save_replacing(
+    rows: dict[str, list[tuple[Any, ...]]], path: Path, source: Path | None
+) -> None:
+    _remove_stale_temporaries(path)
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     try:
         if source is not None:
@@ -251,7 +273,7 @@ def _save_replacing(records: Record, path: Path, source: Path | None) -> None:
             with db.atomic():
                 if source is None:
                     create_schema(db)
-                _write_maps(db, records)
+                _write_maps(db, rows)
         finally:
             db.close()
         fsync_path(tmp)
@@ -273,15 +295,15 @@ def save_workspace(ws: Workspace, path: PathLike, *, source: PathLike | None = N
     the autosave snapshot is cleared.
     """
     file = Path(path)
-    records = workspace_to_records(ws)
+    rows = _table_rows(workspace_to_records(ws))
     origin = Path(source) if source is not None else None
     try:
         if origin is not None and not _same_file(origin, file):
-            _save_replacing(records, file, origin)
+            _save_replacing(rows, file, origin)
         elif _is_workspace(file):
-            _save_in_place(records, file)
+            _save_in_place(rows, file)
         else:
-            _save_replacing(records, file, None)
+            _save_replacing(rows, file, None)
     except sqlite3.Error as exc:
         raise WorkspaceFileError(f"{file}: cannot save the workspace ({exc})") from exc
     except OSError as exc:
