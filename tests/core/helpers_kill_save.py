@@ -71,7 +71,7 @@ def main() -> None:
     sys.stdin.readline()
     turn = 1
     while True:
-        source = other if turn % 4 == 3 else None
+        source = other if turn % 4 == 3 else path
         save_workspace(states[turn % 2], path, source=source)
         turn += 1
 

@@ -16,6 +16,7 @@ from vsm_desktop.store import (
     last_saved_at,
     open_workspace,
     save_workspace,
+    workspace_origin,
     workspace_to_records,
 )
 
@@ -275,3 +276,31 @@ def test_database_gives_other_modules_the_workspace(tmp_path: Path) -> None:
     assert table_counts(path)["deploys"] == 1
     with pytest.raises(WorkspaceFileError), database(tmp_path / "missing.vsm"):
         pass
+
+
+def test_plain_save_as_of_an_opened_workspace_keeps_its_measurements(tmp_path: Path) -> None:
+    first = tmp_path / "first.vsm"
+    save_workspace(full_workspace(), first)
+    _add_measurements(first)
+    ws = open_workspace(first)
+    assert workspace_origin(ws) == first
+
+    second = tmp_path / "second.vsm"
+    save_workspace(ws, second)  # no source given: the origin is remembered
+    assert workspace_origin(ws) == second
+    assert _measurements(second) == _measurements(first)
+    ws.maps["map-current"].name = "Edited after Save As"
+    save_workspace(ws, second)
+    assert open_workspace(second).maps["map-current"].name == "Edited after Save As"
+    assert open_workspace(first).maps["map-current"].name == "Release train"
+
+
+def test_new_workspace_saved_over_a_workspace_replaces_it_wholesale(tmp_path: Path) -> None:
+    path = tmp_path / "old.vsm"
+    save_workspace(full_workspace(), path)
+    _add_measurements(path)
+    fresh = Workspace()
+    fresh.maps["m"] = ValueMap(name="Fresh", id="m")
+    save_workspace(fresh, path)
+    assert all(rows == [] for rows in _measurements(path).values())
+    assert [m.name for m in open_workspace(path).maps.values()] == ["Fresh"]

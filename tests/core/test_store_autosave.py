@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -113,3 +114,21 @@ def test_bad_records_are_refused_saying_where(change, message: str) -> None:  # 
     change(records)
     with pytest.raises(RecordsError, match=message):
         workspace_from_records(records)
+
+
+def test_saving_recovered_work_keeps_the_files_measurements(tmp_path: Path) -> None:
+    path = tmp_path / "work.vsm"
+    save_workspace(full_workspace(), path)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO deploys VALUES (1, 99.0, 0)")
+    conn.commit()
+    conn.close()
+    edited = full_workspace()
+    edited.settings["edited"] = "yes"
+    write_autosave(path, edited)
+
+    found = read_autosave(path)  # as after a crash, in a new session
+    assert found is not None
+    save_workspace(found[0], path)
+    assert table_counts(path)["deploys"] == 1
+    assert open_workspace(path).settings["edited"] == "yes"

@@ -8,6 +8,7 @@ from .autosave import clear_autosave, read_autosave, write_autosave
 from .connection import database
 from .errors import RecordsError, WorkspaceFileError
 from .migrations import MIGRATIONS, Migration
+from .origins import workspace_origin
 from .records import (
     RECORDS_VERSION,
     map_from_record,
@@ -36,6 +37,7 @@ __all__ = [
     "save_workspace",
     "time_store",
     "workspace_from_records",
+    "workspace_origin",
     "workspace_to_records",
     "write_autosave",
 ]

@@ -14,6 +14,7 @@ from vsm_desktop.model import Workspace
 
 from .connection import PathLike, open_checked
 from .errors import RecordsError, WorkspaceFileError
+from .origins import set_origin
 from .records import workspace_from_records, workspace_to_records
 from .workspace_file import save_workspace
 
@@ -48,9 +49,13 @@ def read_autosave(path: PathLike) -> tuple[Workspace, datetime] | None:
     if row is None:
         return None
     try:
-        return workspace_from_records(json.loads(row[1])), datetime.fromisoformat(row[0])
+        ws = workspace_from_records(json.loads(row[1]))
+        saved_at = datetime.fromisoformat(row[0])
     except (json.JSONDecodeError, RecordsError, ValueError) as exc:
         raise WorkspaceFileError(f"{file}: the autosave snapshot cannot be read ({exc})") from None
+    # the recovered work belongs to this file: saving it must keep the file's measurements
+    set_origin(ws, file)
+    return ws, saved_at
 
 
 def clear_autosave(path: PathLike) -> None:

@@ -25,6 +25,7 @@ from vsm_desktop.model import Workspace
 
 from .connection import PathLike, connect, copy_database, fsync_path, open_checked, settle
 from .errors import RecordsError, WorkspaceFileError
+from .origins import set_origin, workspace_origin
 from .records import RECORDS_FORMAT, RECORDS_VERSION, workspace_from_records, workspace_to_records
 from .schema import COLUMNS, MAP_TABLES, create_schema
 
@@ -116,9 +117,11 @@ def open_workspace(path: PathLike) -> Workspace:
     except sqlite3.DatabaseError as exc:
         raise WorkspaceFileError(f"{file}: cannot read the workspace ({exc})") from None
     try:
-        return workspace_from_records(records)
+        ws = workspace_from_records(records)
     except RecordsError as exc:
         raise WorkspaceFileError(f"{file}: {exc}") from None
+    set_origin(ws, file)
+    return ws
 
 
 def last_saved_at(path: PathLike) -> datetime | None:
@@ -226,17 +229,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _is_workspace(path: Path) -> bool:
-    """True when ``path`` is a workspace we can write into (any readable schema version)."""
-    if not path.is_file():
-        return False
-    try:
-        with open_checked(path):
-            return True
-    except WorkspaceFileError:
-        return False
-
-
 def _save_in_place(rows: dict[str, list[tuple[Any, ...]]], path: Path) -> None:
     with open_checked(path) as db, db.atomic():
         _write_maps(db, rows)
@@ -288,23 +280,27 @@ def _save_replacing(
 def save_workspace(ws: Workspace, path: PathLike, *, source: PathLike | None = None) -> None:
     """Save the maps and settings of ``ws`` to ``path``, atomically.
 
-    ``source`` is the file ``ws`` was opened from (``None`` for a workspace never saved). Saving
-    into the source, or into an existing workspace when there is no source, replaces the map
-    rows in one transaction and keeps the file's measurements. Saving elsewhere (Save As) copies
-    the source's measurements into a new file that replaces ``path`` in one rename. Either way
-    the autosave snapshot is cleared.
+    ``source`` is the file whose measurements the saved file should hold; by default the file
+    ``ws`` was opened from, last saved to or recovered from (see :func:`workspace_origin`).
+    Saving into that file replaces its map rows in one transaction and keeps its measurements.
+    Saving elsewhere (Save As) copies the source into a new file that replaces ``path`` in one
+    rename. A workspace with no source (never saved) becomes a new file that replaces ``path``
+    wholesale. Either way the autosave snapshot is cleared.
     """
     file = Path(path)
     rows = _table_rows(workspace_to_records(ws))
-    origin = Path(source) if source is not None else None
+    origin = Path(source) if source is not None else workspace_origin(ws)
+    if origin is not None and not origin.exists():
+        origin = None  # the file is gone, and its measurements with it: start afresh
     try:
-        if origin is not None and not _same_file(origin, file):
-            _save_replacing(rows, file, origin)
-        elif _is_workspace(file):
+        if origin is None:
+            _save_replacing(rows, file, None)
+        elif _same_file(origin, file):
             _save_in_place(rows, file)
         else:
-            _save_replacing(rows, file, None)
+            _save_replacing(rows, file, origin)
     except sqlite3.Error as exc:
         raise WorkspaceFileError(f"{file}: cannot save the workspace ({exc})") from exc
     except OSError as exc:
         raise WorkspaceFileError(f"{file}: cannot save the workspace ({exc})") from exc
+    set_origin(ws, file)
