@@ -83,7 +83,7 @@ def week_series(
     if span is None:
         if t.size == 0:
             return WeekSeries(np.zeros(0), (), np.zeros(0))
-        first, last = week_start(t.min()), week_start(t.max())
+        first, last = float(week_start(t.min())), float(week_start(t.max()))
         span = np.arange(first, last + WEEK / 2, WEEK)
     if len(span) == 0:
         return WeekSeries(np.zeros(0), (), np.zeros(0))

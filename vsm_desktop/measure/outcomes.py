@@ -76,7 +76,8 @@ def outcome_span(*times: npt.ArrayLike) -> FloatArray:
     every = np.concatenate([p[~np.isnan(p)] for p in parts]) if parts else np.zeros(0)
     if every.size == 0:
         return np.zeros(0)
-    return np.arange(week_start(every.min()), week_start(every.max()) + WEEK / 2, WEEK)
+    first, last = float(week_start(every.min())), float(week_start(every.max()))
+    return np.arange(first, last + WEEK / 2, WEEK)
 
 
 def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:

@@ -163,7 +163,7 @@ def segment_percentiles(
     v = v[order]
     g = g[order]
     counts = np.bincount(g, minlength=n_groups).astype(np.intp)
-    sums = np.bincount(g, weights=v, minlength=n_groups)
+    sums = _sum_by(g, v, n_groups)
     offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.intp)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
@@ -178,6 +178,10 @@ def segment_percentiles(
         b = v[offsets[has] + hi]
         pct[has, k] = a + (b - a) * frac
     return counts, means, pct
+
+
+def _sum_by(groups: IntArray, values: FloatArray, n_groups: int) -> FloatArray:
+    return np.bincount(groups, weights=values, minlength=n_groups).astype(np.float64, copy=False)
 
 
 def _prior_max_end(ends: FloatArray, position: IntArray) -> FloatArray:
@@ -292,8 +296,8 @@ def compute_figures(
         new_visit[1:] = ~same_item | ~same_stage | repeat | (k_role[1:] == ROLE_START)
     visit = np.cumsum(new_visit) - 1
     n_visits = int(visit[-1]) + 1 if len(kept) else 0
-    v_touch = np.bincount(visit, weights=touch[kept], minlength=n_visits)
-    v_wait = np.bincount(visit, weights=wait[kept], minlength=n_visits)
+    v_touch = _sum_by(visit, touch[kept], n_visits)
+    v_wait = _sum_by(visit, wait[kept], n_visits)
     v_stage = k_stage[new_visit]
     v_item = k_item[new_visit]
 
@@ -369,7 +373,7 @@ def _item_figures(
         first_start=first_start,
         last_end=last_end,
         lead_s=lead,
-        touch_s=np.bincount(item[kept], weights=touch[kept], minlength=n_items),
-        wait_s=np.bincount(item[kept], weights=wait[kept], minlength=n_items),
+        touch_s=_sum_by(item[kept], touch[kept], n_items),
+        wait_s=_sum_by(item[kept], wait[kept], n_items),
         done_at=done_at,
     )
