@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "analyze",
     "compare",
     "demo",
+    "measure",  # also registers "apply"
 )
 
 
