@@ -1,0 +1,536 @@
+"""The scene of one map: item <-> model maps, incremental updates, metric styling.
+
+Like orange-canvas-core's ``CanvasScene`` it keeps ``item_for_stage`` (and the handoff and note
+equivalents) keyed by id; items hold only the id. The scene listens to :class:`Document` and
+updates exactly the items a change concerns: moving one stage re-routes only its handoffs.
+Whole-map decorations (supplier/customer, swimlanes, timeline) are recomputed once per event
+loop turn, however many changes arrived.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
+
+from vsm_desktop.model import Change, MoveCommand, ValueMap, format_duration
+
+from . import style
+from .decor import EndItem, LadderStep, SwimlaneItem, TimelineItem
+from .handoff_item import HandoffItem
+from .note_item import NoteItem
+from .palette import LIGHT, Palette
+from .stage_item import StageItem
+
+if TYPE_CHECKING:
+    from vsm_desktop.analysis.results import MapMetrics
+
+    from ..document import Document
+    from .tools import Tool
+
+__all__ = ["MapScene"]
+
+
+class MapScene(QGraphicsScene):
+    """Draws one map of a :class:`Document`; edits go back through ``document.push``.
+
+    Signals: ``edit_requested(what, obj_id, field)`` asks the view for an in-place editor;
+    ``stage_activated(stage_id)`` is a double-click on a stage outside its editable fields.
+    """
+
+    edit_requested = Signal(str, str, str)
+    stage_activated = Signal(str)
+
+    def __init__(self, document: Document, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.document = document
+        self.map_id: str | None = None
+        self.palette: Palette = LIGHT
+        self.exporting = False
+        self.snap_enabled = False
+        self.waste_coloring = False
+        self.dragging = False
+        self.item_for_stage: dict[str, StageItem] = {}
+        self.item_for_handoff: dict[str, HandoffItem] = {}
+        self.item_for_note: dict[str, NoteItem] = {}
+        self._adjacent: dict[str, set[str]] = {}
+        self._metrics: MapMetrics | None = None
+        self._critical: frozenset[str] = frozenset()
+        self._critical_edges: frozenset[tuple[str, str]] = frozenset()
+        self._problem_ids: frozenset[str] = frozenset()
+        self._waste: dict[str, tuple[float, float]] = {}
+        self._teams: dict[str, int] = {}
+        self._building = False
+        self._decor_timer = QTimer(self)
+        self._decor_timer.setSingleShot(True)
+        self._decor_timer.setInterval(0)
+        self._decor_timer.timeout.connect(self.update_decor)
+        self.supplier_item = EndItem("supplier")
+        self.customer_item = EndItem("customer")
+        self.swimlane_item = SwimlaneItem()
+        self.timeline_item = TimelineItem()
+        self._add_decor()
+        from .tools import SelectTool
+
+        self.tool: Tool = SelectTool(self)
+        document.changed.connect(self._on_change)
+        document.metrics_changed.connect(self._on_metrics_changed)
+
+    # -- lookup ----------------------------------------------------------------------------------
+    @property
+    def value_map(self) -> ValueMap:
+        if self.map_id is None:
+            raise LookupError("the canvas shows no map")
+        return self.document.workspace.map(self.map_id)
+
+    def stage_for_item(self, item: QGraphicsItem) -> str | None:
+        return item.stage_id if isinstance(item, StageItem) else None
+
+    def handoff_for_item(self, item: QGraphicsItem) -> str | None:
+        return item.handoff_id if isinstance(item, HandoffItem) else None
+
+    def note_for_item(self, item: QGraphicsItem) -> str | None:
+        return item.note_id if isinstance(item, NoteItem) else None
+
+    def model_item_at(self, pos: QPointF) -> QGraphicsItem | None:
+        """The topmost stage, note or handoff at a scene position (decorations ignored)."""
+        for item in self.items(pos):
+            if isinstance(item, StageItem | NoteItem | HandoffItem):
+                return item
+        return None
+
+    def stage_item_at(self, pos: QPointF, exclude: str | None = None) -> StageItem | None:
+        for item in self.items(pos):
+            if isinstance(item, StageItem) and item.stage_id != exclude:
+                return item
+        return None
+
+    # -- showing a map ---------------------------------------------------------------------------
+    def set_map(self, map_id: str | None) -> None:
+        """Build the items of a map (or clear the scene for ``None``)."""
+        self.tool.cancel()
+        self._building = True
+        try:
+            self.clear()
+            self.item_for_stage.clear()
+            self.item_for_handoff.clear()
+            self.item_for_note.clear()
+            self._adjacent.clear()
+            self.supplier_item = EndItem("supplier")
+            self.customer_item = EndItem("customer")
+            self.swimlane_item = SwimlaneItem()
+            self.timeline_item = TimelineItem()
+            self._add_decor()
+            self.map_id = map_id
+            if map_id is None:
+                self._metrics = None
+                return
+            value_map = self.value_map
+            for stage_id in value_map.stages:
+                self._add_stage_item(stage_id)
+            for handoff_id in value_map.handoffs:
+                self._add_handoff_item(handoff_id)
+            for note_id in value_map.notes:
+                self._add_note_item(note_id)
+        finally:
+            self._building = False
+        self._index_teams()
+        for item in self.item_for_handoff.values():
+            item.update_geometry()
+        self._apply_metrics()
+        self.update_decor()
+
+    def _add_decor(self) -> None:
+        for item in (
+            self.swimlane_item,
+            self.supplier_item,
+            self.customer_item,
+            self.timeline_item,
+        ):
+            self.addItem(item)
+            item.setVisible(False)
+
+    def _add_stage_item(self, stage_id: str) -> StageItem:
+        item = StageItem(stage_id)
+        self.item_for_stage[stage_id] = item
+        self._adjacent.setdefault(stage_id, set())
+        self.addItem(item)
+        item.refresh()
+        return item
+
+    def _add_handoff_item(self, handoff_id: str) -> HandoffItem:
+        handoff = self.value_map.handoffs[handoff_id]
+        item = HandoffItem(handoff_id)
+        self.item_for_handoff[handoff_id] = item
+        self._adjacent.setdefault(handoff.source, set()).add(handoff_id)
+        self._adjacent.setdefault(handoff.target, set()).add(handoff_id)
+        self.addItem(item)
+        if not self._building:
+            item.update_geometry()
+        return item
+
+    def _add_note_item(self, note_id: str) -> NoteItem:
+        item = NoteItem(note_id)
+        self.item_for_note[note_id] = item
+        self.addItem(item)
+        item.refresh()
+        return item
+
+    def _remove_item(self, items: dict[str, QGraphicsItem], obj_id: str) -> None:
+        item = items.pop(obj_id, None)
+        if item is not None:
+            self.removeItem(item)
+
+    # -- model changes ---------------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        if change.map_id != self.map_id:
+            return
+        if change.what == "map":
+            if change.action == "removed":
+                self.set_map(None)
+                return
+            if change.fields & {"calendar", "display_unit"}:
+                for item in self.item_for_stage.values():
+                    item.refresh()
+            self.schedule_decor()
+            return
+        handler = getattr(self, f"_{change.what}_{change.action}")
+        handler(change)
+
+    def _stage_added(self, change: Change) -> None:
+        self._add_stage_item(change.obj_id)
+        self._index_teams()
+        self.schedule_decor()
+
+    def _stage_removed(self, change: Change) -> None:
+        self._remove_item(self.item_for_stage, change.obj_id)  # type: ignore[arg-type]
+        self._adjacent.pop(change.obj_id, None)
+        self.schedule_decor()
+
+    def _stage_changed(self, change: Change) -> None:
+        item = self.item_for_stage[change.obj_id]
+        item.refresh()  # a new position reaches stage_item_moved through itemChange
+        if "team" in change.fields:
+            self._index_teams()
+        if "fields" in change.fields:
+            self._reroute(change.obj_id)
+        self.schedule_decor()
+
+    def _handoff_added(self, change: Change) -> None:
+        self._add_handoff_item(change.obj_id)
+        self.schedule_decor()
+
+    def _handoff_removed(self, change: Change) -> None:
+        self._remove_item(self.item_for_handoff, change.obj_id)  # type: ignore[arg-type]
+        for handoffs in self._adjacent.values():
+            handoffs.discard(change.obj_id)
+        self.schedule_decor()
+
+    def _handoff_changed(self, change: Change) -> None:
+        if change.fields & {"source", "target"}:
+            for handoffs in self._adjacent.values():
+                handoffs.discard(change.obj_id)
+            handoff = self.value_map.handoffs[change.obj_id]
+            self._adjacent.setdefault(handoff.source, set()).add(change.obj_id)
+            self._adjacent.setdefault(handoff.target, set()).add(change.obj_id)
+        self.item_for_handoff[change.obj_id].update_geometry()
+        self.schedule_decor()
+
+    def _note_added(self, change: Change) -> None:
+        self._add_note_item(change.obj_id)
+
+    def _note_removed(self, change: Change) -> None:
+        self._remove_item(self.item_for_note, change.obj_id)  # type: ignore[arg-type]
+
+    def _note_changed(self, change: Change) -> None:
+        self.item_for_note[change.obj_id].refresh()
+
+    def _index_teams(self) -> None:
+        """Number teams in order of first appearance so each gets its own tint."""
+        teams: dict[str, int] = {}
+        for stage in self.value_map.stages.values():
+            key = stage.team.strip().casefold()
+            if key and key not in teams:
+                teams[key] = len(teams)
+        if teams != self._teams:
+            self._teams = teams
+            for item in self.item_for_stage.values():
+                item.update()
+            self.swimlane_item.update()
+
+    def team_color(self, team: str) -> QColor:
+        return self.palette.team_color(team, self._teams.get(team.strip().casefold()))
+
+    # -- positions -------------------------------------------------------------------------------
+    def stage_item_moved(self, item: StageItem) -> None:
+        """A stage item moved (drag, nudge, undo): re-route only its handoffs."""
+        if self._building:
+            return
+        self._reroute(item.stage_id)
+        self.schedule_decor()
+
+    def _reroute(self, stage_id: str) -> None:
+        for handoff_id in self._adjacent.get(stage_id, ()):
+            handoff_item = self.item_for_handoff.get(handoff_id)
+            if handoff_item is not None:
+                handoff_item.update_geometry()
+
+    def snapped(self, pos: QPointF) -> QPointF:
+        """Round a dragged position to the grid when snapping is on."""
+        if not (self.snap_enabled and self.dragging):
+            return pos
+        return QPointF(
+            round(pos.x() / style.GRID) * style.GRID, round(pos.y() / style.GRID) * style.GRID
+        )
+
+    def commit_moves(self) -> bool:
+        """Turn the positions items were dragged to into ONE :class:`MoveCommand`."""
+        if self.map_id is None:
+            return False
+        value_map = self.value_map
+        moves: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {}
+        for item in self.selectedItems():
+            model = None
+            if isinstance(item, StageItem):
+                model = value_map.stages.get(item.stage_id)
+                obj_id = item.stage_id
+            elif isinstance(item, NoteItem):
+                model = value_map.notes.get(item.note_id)
+                obj_id = item.note_id
+            if model is None:
+                continue
+            new = (item.pos().x(), item.pos().y())
+            if new != (model.x, model.y):
+                moves[obj_id] = ((model.x, model.y), new)
+        if not moves:
+            return False
+        label = "Move stage" if len(moves) == 1 else f"Move {len(moves)} items"
+        self.document.push(MoveCommand(self.map_id, moves, label=label))
+        return True
+
+    # -- metrics ---------------------------------------------------------------------------------
+    def _on_metrics_changed(self, map_id: str) -> None:
+        if map_id == self.map_id:
+            self._apply_metrics()
+            self.schedule_decor()
+
+    def _apply_metrics(self) -> None:
+        if self.map_id is None:
+            return
+        metrics = self.document.metrics(self.map_id)
+        self._metrics = metrics
+        critical = frozenset(metrics.critical_path)
+        path = metrics.critical_path
+        edges = frozenset(pairwise(path))
+        problems = frozenset(s for p in metrics.problems for s in p.stage_ids)
+        waste: dict[str, tuple[float, float]] = {}
+        top = max((w.share_pct for w in metrics.waste), default=0.0)
+        for entry in metrics.waste:
+            waste[entry.stage_id] = (entry.share_pct, entry.share_pct / top if top > 0 else 0.0)
+        stale = (critical ^ self._critical) | (problems ^ self._problem_ids)
+        if self.waste_coloring and waste != self._waste:
+            stale |= set(self.item_for_stage)
+        edge_stale = edges ^ self._critical_edges
+        self._critical, self._critical_edges = critical, edges
+        self._problem_ids, self._waste = problems, waste
+        for stage_id in stale:
+            item = self.item_for_stage.get(stage_id)
+            if item is not None:
+                item.update()
+        if edge_stale:
+            touched = {s for edge in edge_stale for s in edge}
+            for stage_id in touched:
+                for handoff_id in self._adjacent.get(stage_id, ()):
+                    self.item_for_handoff[handoff_id].update()
+
+    @property
+    def metrics(self) -> MapMetrics | None:
+        return self._metrics
+
+    def is_critical(self, stage_id: str) -> bool:
+        return stage_id in self._critical
+
+    def is_critical_edge(self, source: str, target: str) -> bool:
+        return (source, target) in self._critical_edges
+
+    def has_problem(self, stage_id: str) -> bool:
+        return stage_id in self._problem_ids
+
+    def waste_share(self, stage_id: str) -> tuple[float, float] | None:
+        """(share of lead time in %, share relative to the largest) when colouring is on."""
+        if not self.waste_coloring:
+            return None
+        return self._waste.get(stage_id)
+
+    def set_waste_coloring(self, on: bool) -> None:
+        if on == self.waste_coloring:
+            return
+        self.waste_coloring = on
+        for item in self.item_for_stage.values():
+            item.update()
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette = palette
+        self.setBackgroundBrush(palette.color("background"))
+        for item in self.items():
+            item.update()
+
+    # -- decorations -----------------------------------------------------------------------------
+    def schedule_decor(self) -> None:
+        if not self._building:
+            self._decor_timer.start()
+
+    def update_decor(self) -> None:
+        """Place supplier, customer, swimlanes and timeline for the current items."""
+        self._decor_timer.stop()
+        decor = (self.supplier_item, self.customer_item, self.swimlane_item, self.timeline_item)
+        if self.map_id is None or not self.item_for_stage:
+            for item in decor:
+                item.setVisible(False)
+            return
+        value_map = self.value_map
+        forward = [h for h in value_map.handoffs.values() if not h.rework]
+        has_in = {h.target for h in forward}
+        has_out = {h.source for h in forward}
+        items = self.item_for_stage
+        starts = [items[s] for s in value_map.stages if s not in has_in]
+        ends = [items[s] for s in value_map.stages if s not in has_out]
+        left = min(i.x() for i in items.values())
+        right = max(i.x() for i in items.values()) + style.BOX_W
+        bottom = max(i.y() + i.height for i in items.values())
+        for handoff_item in self.item_for_handoff.values():
+            if value_map.handoffs[handoff_item.handoff_id].rework:
+                bottom = max(bottom, handoff_item.boundingRect().bottom() - 10)
+
+        if starts:
+            anchor = sum(i.in_port().y() for i in starts) / len(starts)
+            x = min(i.x() for i in starts) - style.GAP - 40 - style.END_W
+            self.supplier_item.set_layout(
+                QPointF(x, anchor - style.ANCHOR_Y),
+                [i.in_port() for i in starts],
+                value_map.supplier,
+            )
+        if ends:
+            anchor = sum(i.out_port().y() for i in ends) / len(ends)
+            x = max(i.x() for i in ends) + style.BOX_W + 60
+            self.customer_item.set_layout(
+                QPointF(x, anchor - style.ANCHOR_Y),
+                [i.out_port() for i in ends],
+                value_map.customer,
+            )
+        self.supplier_item.setVisible(bool(starts))
+        self.customer_item.setVisible(bool(ends))
+
+        self.swimlane_item.setVisible(value_map.show_swimlanes)
+        if value_map.show_swimlanes:
+            self.swimlane_item.set_lanes(self._lanes(left - style.GAP - 200, right + 260))
+
+        self._place_timeline(bottom)
+        bounds = self.itemsBoundingRect()
+        self.setSceneRect(bounds.adjusted(-1500, -1000, 1500, 1000))
+
+    def _lanes(self, left: float, right: float) -> list[tuple[str, QRectF]]:
+        spans: dict[str, list[float]] = {}
+        names: dict[str, str] = {}
+        for stage in self.value_map.stages.values():
+            item = self.item_for_stage[stage.id]
+            key = stage.team.strip().casefold()
+            names.setdefault(key, stage.team.strip())
+            span = spans.setdefault(key, [item.y(), item.y() + item.height])
+            span[0] = min(span[0], item.y())
+            span[1] = max(span[1], item.y() + item.height)
+        ordered = sorted(spans, key=lambda k: spans[k][0])
+        return [
+            (names[k], QRectF(left, spans[k][0] - 24, right - left, spans[k][1] - spans[k][0] + 48))
+            for k in ordered
+        ]
+
+    def _place_timeline(self, content_bottom: float) -> None:
+        metrics = self._metrics
+        timeline = self.timeline_item
+        timeline.setPos(0, content_bottom + 80)
+        timeline.setVisible(True)
+        if metrics is None or metrics.lead_time_s is None or not metrics.critical_path:
+            message = "No timeline: " + (
+                metrics.problems[0].message if metrics and metrics.problems else "no stages"
+            )
+            left = min(i.x() for i in self.item_for_stage.values())
+            timeline.setPos(left, content_bottom + 80)
+            timeline.set_ladder([], [], message)
+            return
+        calendar = self.value_map.calendar
+        steps: list[LadderStep] = []
+        path_items = [self.item_for_stage[s] for s in metrics.critical_path]
+        monotonic = all(b.x() >= a.x() + style.BOX_W for a, b in pairwise(path_items))
+        cursor = path_items[0].x()
+        previous_right = cursor - style.GAP + 10
+        for item in path_items:
+            stage = self.value_map.stages[item.stage_id]
+            box_left = item.x() if monotonic else cursor
+            steps.append(
+                LadderStep(
+                    previous_right, box_left, box_left + style.BOX_W, stage.wait_s, stage.touch_s
+                )
+            )
+            previous_right = box_left + style.BOX_W
+            cursor = previous_right + style.GAP
+        efficiency = metrics.flow_efficiency_pct
+        totals = [
+            ("Lead time", format_duration(metrics.lead_time_s, calendar)),
+            ("Process time", format_duration(metrics.process_time_s, calendar)),
+            ("Flow efficiency", "–" if efficiency is None else f"{efficiency:.1f}%"),
+        ]
+        timeline.set_ladder(steps, totals)
+
+    def flush(self) -> None:
+        """Finish deferred work now (before rendering or measuring)."""
+        if self._decor_timer.isActive() or self.map_id is not None:
+            self.update_decor()
+
+    # -- drawing and events ----------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self.palette.color("background"))
+        if not self.snap_enabled or self.exporting:
+            return
+        scale = painter.worldTransform().m11()
+        if scale < 0.5:
+            return
+        painter.setPen(self.palette.color("grid"))
+        step = style.GRID
+        x = (rect.left() // step) * step
+        lines = []
+        while x < rect.right():
+            lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+            x += step
+        y = (rect.top() // step) * step
+        while y < rect.bottom():
+            lines.append(QLineF(rect.left(), y, rect.right(), y))
+            y += step
+        painter.drawLines(lines)
+
+    def set_tool(self, tool: Tool) -> None:
+        self.tool.cancel()
+        self.tool = tool
+        tool.activate()
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.tool.mouse_press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.tool.mouse_move(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.tool.mouse_release(event):
+            super().mouseReleaseEvent(event)
+        if self.dragging:
+            self.dragging = False
+            self.commit_moves()
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.tool.mouse_double_click(event):
+            super().mouseDoubleClickEvent(event)
