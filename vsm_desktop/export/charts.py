@@ -20,12 +20,14 @@ def stage_time_chart(
     chart.title = "Where the time goes: wait and touch per stage (h)"
     chart.y_axis.title = "hours"
     chart.x_axis.scaling.orientation = "maxMin"  # first stage on top, as in the table
-    names = Reference(ws, min_col=column_index_from_string(letters["stage"]), min_row=first,
-                      max_row=last)  # fmt: skip
+    names = Reference(
+        ws, min_col=column_index_from_string(letters["stage"]), min_row=first, max_row=last
+    )
     for key in ("wait_h", "touch_h"):
         col = column_index_from_string(letters[key])
-        chart.add_data(Reference(ws, min_col=col, min_row=HEADER_ROW, max_row=last),
-                       titles_from_data=True)  # fmt: skip
+        chart.add_data(
+            Reference(ws, min_col=col, min_row=HEADER_ROW, max_row=last), titles_from_data=True
+        )
     chart.set_categories(names)
     chart.series[0].graphicalProperties.solidFill = "F4B183"  # wait: warm, it is the waste
     chart.series[1].graphicalProperties.solidFill = "5B9BD5"

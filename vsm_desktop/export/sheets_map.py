@@ -441,8 +441,12 @@ def _write_measured(
     if r == top:
         put_text(ws, top + 1, 2, "No stage of this map has measured data.").font = NOTE_FONT
         return top + 1
-    add_table(ws, f"Measured_{index}", f"B{top}:{get_column_letter(1 + len(headers))}{r}",
-              "TableStyleLight11")  # fmt: skip
+    add_table(
+        ws,
+        f"Measured_{index}",
+        f"B{top}:{get_column_letter(1 + len(headers))}{r}",
+        "TableStyleLight11",
+    )
     return r
 
 

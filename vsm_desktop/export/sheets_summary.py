@@ -218,8 +218,9 @@ def _compare_block(
 
 def _value_text(field: str, value: object, value_map: ValueMap) -> str:
     if field in ("touch_s", "wait_s"):
-        return format_duration(value if isinstance(value, float | int) else None,
-                               value_map.calendar)  # fmt: skip
+        return format_duration(
+            value if isinstance(value, float | int) else None, value_map.calendar
+        )
     if isinstance(value, float):
         return f"{value:g}"
     return "" if value is None else str(value)
