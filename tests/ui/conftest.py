@@ -7,8 +7,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QPointF
 
 from vsm_desktop.model import Handoff, HandoffKind, Stage, ValueMap, Workspace
 from vsm_desktop.ui.document import Document
@@ -55,3 +57,18 @@ def document(qtbot: object, workspace: Workspace) -> Iterator[Document]:
     yield doc
     doc.close()
     doc.deleteLater()
+
+
+@pytest.fixture
+def map_view(qtbot: Any, document: Document) -> Any:
+    """A shown canvas on the small map at zoom 1, so scene pixels are viewport pixels."""
+    from vsm_desktop.ui.canvas.view import MapView
+
+    view = MapView(document)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.resetTransform()
+    view.centerOn(QPointF(400, 120))
+    return view

@@ -517,20 +517,28 @@ class MapScene(QGraphicsScene):
         tool.activate()
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not self.tool.mouse_press(event):
+        if self.tool.mouse_press(event):
+            event.accept()
+        else:
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not self.tool.mouse_move(event):
+        if self.tool.mouse_move(event):
+            event.accept()
+        else:
             super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not self.tool.mouse_release(event):
+        if self.tool.mouse_release(event):
+            event.accept()
+        else:
             super().mouseReleaseEvent(event)
         if self.dragging:
             self.dragging = False
             self.commit_moves()
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not self.tool.mouse_double_click(event):
+        if self.tool.mouse_double_click(event):
+            event.accept()
+        else:
             super().mouseDoubleClickEvent(event)

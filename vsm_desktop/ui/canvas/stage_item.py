@@ -138,12 +138,13 @@ class StageItem(QGraphicsItem):
         return QRectF(-style.GAP + 8, -12, style.BOX_W + style.GAP - 8 + 12 + 12, self._height + 20)
 
     def shape(self) -> QPainterPath:
+        # Winding fill: the zones overlap the box, and odd-even filling would punch holes.
         path = QPainterPath()
-        path.addRect(self.box_rect())
+        path.setFillRule(Qt.FillRule.WindingFill)
         zones = self.zone_rects()
-        path.addRect(zones["wait"])
-        path.addRect(zones["handle"])
-        return path.simplified()
+        for rect in (self.box_rect(), zones["wait"], zones["handle"]):
+            path.addRect(rect)
+        return path
 
     # -- interaction -----------------------------------------------------------------------------
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:

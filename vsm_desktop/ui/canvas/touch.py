@@ -49,7 +49,7 @@ class TouchController:
             return True
         if kind == QEvent.Type.TouchBegin:
             self._begin(event.points()[0].position())
-        elif len(points) >= 2:
+        if len(points) >= 2:
             self._pinch_to(points[0].position(), points[1].position())
         elif kind == QEvent.Type.TouchUpdate and len(points) == 1 and self.mode != "pinch":
             self._drag_to(points[0].position())
