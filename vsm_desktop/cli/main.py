@@ -24,6 +24,8 @@ COMMANDS: tuple[str, ...] = (
     "analyze",
     "compare",
     "demo",
+    "export",
+    "update_from_xlsx",
     "measure",  # also registers "apply"
 )
 

@@ -62,15 +62,35 @@ if TYPE_CHECKING:
 #: Charts of more stages than this are unreadable; the table still has them all.
 CHART_MAX_STAGES = 60
 _HPD = f"$C${PARAM_ROW}"
+_DPW = f"$E${PARAM_ROW}"
 _TAKT = f"$I${PARAM_ROW}"
 
 
-def text_duration(x: str, hpd: str = _HPD) -> str:
-    """A formula that shows hours ``x`` as ``2d 4h`` (working days of ``hpd`` hours)."""
-    days = f"INT({x}/{hpd}+1E-9)"
-    rest = f"ROUND({x}-{days}*{hpd},1)"
+def text_duration(x: str, hpd: str = _HPD, dpw: str = _DPW) -> str:
+    """A formula showing hours ``x`` as the app does (``2w 1.1d``, ``1d 6h``, ``2h 30m``): two
+    units at most, the second rounded to a tenth, with working days of ``hpd`` hours and weeks
+    of ``dpw`` days. Seconds are left out."""
+    week = f"({hpd}*{dpw})"
+
+    def split(size: str) -> tuple[str, str]:
+        whole = f"INT({x}/{size}+1E-9)"
+        return whole, f"({x}-{whole}*{size})"
+
+    def tail(rest: str, units: tuple[tuple[str, str], ...]) -> str:
+        # The first unit the rest reaches shows it, rounded to a tenth; minutes catch the rest.
+        out = f'" "&ROUND({rest}*60,1)&"m"'
+        for size, name in reversed(units):
+            out = f'IF({rest}>={size}," "&ROUND({rest}/{size},1)&"{name}",{out})'
+        return f'IF({rest}<1.4E-5,"",{out})'
+
+    weeks, w_rest = split(week)
+    days, d_rest = split(hpd)
+    whole_h, h_rest = split("1")
     return (
-        f'IF({x}="","",IF({x}>={hpd},{days}&"d"&IF({rest}>0," "&{rest}&"h",""),ROUND({x},1)&"h"))'
+        f'IF({x}="","",IF({x}<=0,"0",'
+        f'IF({x}>={week},{weeks}&"w"&{tail(w_rest, ((hpd, "d"), ("1", "h")))},'
+        f'IF({x}>={hpd},{days}&"d"&{tail(d_rest, (("1", "h"),))},'
+        f'IF({x}>=1,{whole_h}&"h"&{tail(h_rest, ())},ROUND({x}*60,1)&"m")))))'
     )
 
 

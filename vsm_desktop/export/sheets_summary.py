@@ -111,7 +111,12 @@ def write_summary(
                 put_number(ws, row, col, static, figure.number_format)
             cells[value_map.id][figure.key] = f"{sheet_ref(SUMMARY_SHEET)}${letter}${row}"
         sheet = sheets[value_map.id]
-        put_formula(ws, text_row, col, text_duration(f"{letter}{FIRST_ROW}", sheet.cell("$C$2")))
+        put_formula(
+            ws,
+            text_row,
+            col,
+            text_duration(f"{letter}{FIRST_ROW}", sheet.cell("$C$2"), sheet.cell("$E$2")),
+        )
         names = [value_map.stages[s].name for s in metrics[value_map.id].critical_path]
         put_text(ws, text_row + 1, col, " → ".join(names)).alignment = WRAP
         problems = [p.message for p in metrics[value_map.id].problems]
