@@ -1,16 +1,15 @@
 """``python -m vsm_desktop.launch [WS.vsm]``: what the README's run command starts.
 
-Opens the desktop app when it is installed (``vsm_desktop.ui.app.main``). Until then, and on a
-machine without a display toolkit, it shows the workspace in the terminal: with no file given it
-writes the demo workspace to the user's data folder first and prints ``vsm maps`` and
-``vsm analyze`` for it.
+Opens the desktop app (``vsm_desktop.ui.app.main``) on the file, or on the demo workspace when
+none is given. On a machine with no display (Linux without X11/Wayland and no
+``QT_QPA_PLATFORM`` set) or without Qt, it shows the workspace in the terminal instead: with no
+file given it writes the demo workspace to the user's data folder first and prints ``vsm maps``
+and ``vsm analyze`` for it.
 """
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
-import inspect
 import os
 import sys
 from collections.abc import Sequence
@@ -47,17 +46,27 @@ def show_in_terminal(args: Sequence[str]) -> int:
     return vsm(["analyze", str(path)])
 
 
+def has_display() -> bool:
+    """False where starting Qt would abort: Linux/BSD with no X11 or Wayland display and no
+    explicit platform (``QT_QPA_PLATFORM=offscreen`` counts as one)."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if importlib.util.find_spec("vsm_desktop.ui.app") is not None:
-        app = importlib.import_module("vsm_desktop.ui.app")
-        app_main = getattr(app, "main", None)
-        if callable(app_main):
-            if inspect.signature(app_main).parameters:
-                return int(app_main(args) or 0)
-            sys.argv = [sys.argv[0], *args]
-            return int(app_main() or 0)
-    return show_in_terminal(args)
+    if not has_display():
+        print("No display found: showing the workspace in the terminal.", file=sys.stderr)
+        return show_in_terminal([a for a in args if not a.startswith("-")])
+    if importlib.util.find_spec("PySide6") is None:
+        print(
+            "Qt (PySide6) is not installed: showing the workspace in the terminal.", file=sys.stderr
+        )
+        return show_in_terminal([a for a in args if not a.startswith("-")])
+    from vsm_desktop.ui.app import main as app_main
+
+    return app_main(args)
 
 
 if __name__ == "__main__":

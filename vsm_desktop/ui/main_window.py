@@ -48,6 +48,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.replace("&", "").lower()).strip("_")
 
 
+def _drop_document(document: Document) -> None:
+    """Close and delete a document the window no longer shows."""
+    # QUndoStack's destructor clears itself and emits cleanChanged; nobody may hear that.
+    document.undo_stack.blockSignals(True)
+    document.close()
+    document.deleteLater()
+
+
 class MainWindow(QMainWindow):
     """One workspace on screen.
 
@@ -185,8 +193,7 @@ class MainWindow(QMainWindow):
         if old is document:
             return
         self.undo_group.removeStack(old.undo_stack)
-        old.close()
-        old.deleteLater()
+        _drop_document(old)
         document.setParent(self)
         self.document = document
         self._install_document(document)
@@ -372,5 +379,8 @@ class MainWindow(QMainWindow):
             return
         self.autosaver.timer.stop()
         self.save_layout()
+        # The user has saved or discarded by now: stop the dying undo stack from announcing
+        # its last clean-state change to a document that is already gone.
+        self.document.undo_stack.blockSignals(True)
         event.accept()
         super().closeEvent(event)

@@ -158,6 +158,9 @@ def apply_theme(app: QApplication, name: str) -> Theme:
     """Switch the whole application to theme ``name`` (Fusion style for identical look
     across platforms, so screenshots and projectors show the same thing)."""
     t = theme(name)
+    if app.property("vsm_theme") == name:
+        # Re-applying a style sheet re-polishes every widget of the app: skip when unchanged.
+        return t
     if app.style().objectName().lower() != "fusion":
         app.setStyle("Fusion")
     app.setPalette(palette_for(name))
