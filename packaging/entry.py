@@ -1,0 +1,112 @@
+"""Entry point of the PyInstaller bundle (both executables run this script).
+
+* ``vsm-desktop [WS.vsm] [--demo] [--version] ...`` starts the desktop app.
+* ``vsm ARGS`` (the second executable in the same folder) and ``vsm-desktop --cli ARGS`` run the
+  command-line tool, e.g. ``vsm export WS.vsm --xlsx OUT.xlsx``.
+* ``vsm-desktop --smoke OUT.xlsx [WS.vsm]`` is the bundle's self-test: it starts the real window
+  (headless under ``QT_QPA_PLATFORM=offscreen``) on the demo workspace or ``WS.vsm``, waits for
+  the first paint, exports every map to Excel with a picture of the current map, and exits 0
+  when the workbook was written. ``scripts/smoke_bundle`` runs it.
+
+It also runs from a source checkout (``python packaging/entry.py --smoke out.xlsx``), which is
+how the smoke path is checked before a bundle exists.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+#: Executable names that mean "run the command-line tool".
+CLI_NAMES = frozenset({"vsm", "vsm-cli"})
+
+
+def wants_cli(executable: str, argv: Sequence[str]) -> tuple[bool, list[str]]:
+    """Whether this launch is a CLI launch, and the arguments to hand on."""
+    args = list(argv)
+    if args[:1] == ["--cli"]:
+        return True, args[1:]
+    return Path(executable).stem.lower() in CLI_NAMES, args
+
+
+def smoke(out: Path, workspace: Path | None) -> int:
+    """Open the window, wait for its first paint, export to ``out``; 0 when the file is there."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from vsm_desktop.export.workbook_write import export_workbook
+    from vsm_desktop.ui.app import create_window, make_application
+    from vsm_desktop.ui.settings import AppSettings
+
+    started = time.perf_counter()
+    app = make_application()
+    # A throw-away settings file: a smoke run must neither read nor change the user's settings.
+    scratch = out.with_suffix(".smoke-settings.ini")
+    window = create_window(workspace, demo=True, settings=AppSettings.at(scratch))
+    result: dict[str, object] = {}
+
+    def export() -> None:
+        try:
+            doc = window.document
+            images: dict[str, bytes] = {}
+            view = window.view
+            if doc.current_map_id and view is not None and hasattr(view, "scene"):
+                from vsm_desktop.ui.canvas.export_image import render_png_bytes
+
+                images[doc.current_map_id] = render_png_bytes(view.scene(), 1.0)
+            export_workbook(doc.workspace, out, images=images)
+            result["maps"] = len(doc.workspace.maps)
+        except Exception as exc:  # reported below; the smoke run must end, not hang
+            result["error"] = f"{type(exc).__name__}: {exc}"
+        doc.undo_stack.setClean()  # nothing to save: closing must not ask
+        window.close()
+        app.quit()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "painted" not in result:
+                result["painted"] = time.perf_counter() - started
+                QTimer.singleShot(0, export)
+            return False
+
+    probe = FirstPaint(window)
+    window.installEventFilter(probe)
+    # Never hang a build: give up after a minute without a first paint.
+    QTimer.singleShot(60_000, lambda: (result.setdefault("error", "no paint in 60 s"), app.quit()))
+    window.show()
+    app.exec()
+    scratch.unlink(missing_ok=True)
+    if "error" in result:
+        print(f"vsm-desktop --smoke: {result['error']}", file=sys.stderr)
+        return 1
+    if not out.is_file():
+        print(f"vsm-desktop --smoke: {out} was not written", file=sys.stderr)
+        return 1
+    print(
+        f"smoke ok: first paint {result['painted']:.2f} s, {result['maps']} map(s) exported "
+        f"to {out} ({out.stat().st_size} bytes)"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    cli, args = wants_cli(sys.executable, sys.argv[1:] if argv is None else argv)
+    if cli:
+        from vsm_desktop.cli.main import main as vsm
+
+        return vsm(args)
+    if args[:1] == ["--smoke"]:
+        if len(args) not in (2, 3):
+            print("usage: vsm-desktop --smoke OUT.xlsx [WS.vsm]", file=sys.stderr)
+            return 2
+        return smoke(Path(args[1]).resolve(), Path(args[2]) if len(args) == 3 else None)
+    from vsm_desktop.ui.app import main as app_main
+
+    return int(app_main(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
