@@ -35,7 +35,6 @@ def smoke(out: Path, workspace: Path | None) -> int:
     import time
 
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from vsm_desktop.export.workbook_write import export_workbook
     from vsm_desktop.ui.app import create_window, make_application
