@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem
 
 from .scene import MapScene
 
@@ -39,16 +40,19 @@ def content_rect(scene: MapScene) -> QRectF:
 
 @contextmanager
 def _exporting(scene: MapScene) -> Iterator[None]:
+    """Paint without selection marks and without item caches: a cached item would reach an
+    SVG or PDF as a bitmap instead of vector shapes and text."""
     scene.exporting = True
-    marked = scene.selectedItems()
-    for item in marked:
-        item.update()  # drop cached pixmaps drawn with the selection outline
+    cached = [item for item in scene.items() if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    modes = [item.cacheMode() for item in cached]
+    for item in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
     try:
         yield
     finally:
         scene.exporting = False
-        for item in marked:
-            item.update()
+        for item, mode in zip(cached, modes, strict=True):
+            item.setCacheMode(mode)
 
 
 def render_image(scene: MapScene, scale: float = 2.0, source: QRectF | None = None) -> QImage:
