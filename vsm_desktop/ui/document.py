@@ -101,6 +101,9 @@ class Document(QObject):
     def close(self) -> None:
         """Stop listening to the workspace (the window calls this before dropping a document)."""
         self._unsubscribe()
+        # A dirty QUndoStack emits cleanChanged while it is destroyed, after this object's
+        # Python side is gone; silence it so dropping a modified document raises nothing.
+        self.undo_stack.blockSignals(True)
 
     # -- state -----------------------------------------------------------------------------------
     @property
