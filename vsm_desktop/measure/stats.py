@@ -158,7 +158,8 @@ def segment_percentiles(
     keep = ~np.isnan(values)
     v = values[keep]
     g = groups[keep]
-    order = np.argsort(v, kind="stable")
+    # Equal values may come in any order: only the sorted values matter for percentiles.
+    order = np.argsort(v, kind="quicksort")
     order = order[np.argsort(g[order], kind="stable")]
     v = v[order]
     g = g[order]
@@ -217,6 +218,14 @@ def _item_time_order(events: EventTable) -> IntArray:
     )
     if in_order.all():
         return np.arange(n)
+    # Sort by start (any order among equal starts), then by item (a stable radix sort). Only
+    # when an item has two rows with the same start does the tie order matter: then sort
+    # stably by end first as well.
+    order = np.argsort(start, kind="quicksort")
+    order = order[np.argsort(item[order], kind="stable")]
+    s_item, s_start = item[order], start[order]
+    if not ((s_item[1:] == s_item[:-1]) & (s_start[1:] == s_start[:-1])).any():
+        return order
     order = np.argsort(end, kind="stable")
     order = order[np.argsort(start[order], kind="stable")]
     return order[np.argsort(item[order], kind="stable")]
