@@ -43,6 +43,8 @@ from .styles import (
     put_formula,
     put_number,
     put_text,
+    set_page,
+    style_header,
 )
 from .workbook_format import (
     EDITABLE,
@@ -168,6 +170,7 @@ def write_map_sheet(
         dim = ws.column_dimensions[letters[column.key]]
         dim.width = column.width
         dim.hidden = column.hidden
+    style_header(ws, HEADER_ROW, 1, len(columns))
 
     preds: dict[str, list[str]] = {s.id: [] for s in stages}
     succs: dict[str, list[str]] = {s.id: [] for s in stages}
@@ -224,6 +227,8 @@ def write_map_sheet(
         ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last}"
         add_table(ws, f"Stages_{index}", ref)
     ws.freeze_panes = f"C{first}"
+    set_page(ws)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
     row = max(last, HEADER_ROW) + 3
     row = _write_handoffs(ws, value_map, sheet, row_of, index, row, rework_out)
@@ -231,15 +236,17 @@ def write_map_sheet(
     if figures is not None:
         row = _write_measured(ws, value_map, figures, row_of, L, index, row + 2)
     _rework_terms(value_map, metrics, sheet, row_of, rework_out)
+    # Print the tables; the chart and picture to their right are for the screen.
+    ws.print_area = f"A1:{get_column_letter(len(columns))}{max(row, last)}"
     return sheet
 
 
 def _write_header(ws: Worksheet, value_map: ValueMap) -> None:
     put_text(ws, 1, 2, value_map.name).font = TITLE_FONT
     labels = (
-        ("Hours per day", value_map.calendar.hours_per_day),
-        ("Days per week", value_map.calendar.days_per_week),
-        ("Demand per day", value_map.demand_per_day),
+        ("Hours/day", value_map.calendar.hours_per_day),
+        ("Days/week", value_map.calendar.days_per_week),
+        ("Demand/day", value_map.demand_per_day),
     )
     for k, (label, value) in enumerate(labels):
         put_text(ws, PARAM_ROW, 2 + 2 * k, label).font = LABEL_FONT
@@ -316,6 +323,7 @@ def _write_handoffs(
     top = row + 1
     for k, header in enumerate(headers):
         put_text(ws, top, 2 + k, header)
+    style_header(ws, top, 2, 1 + len(headers), strong=False)
     handoffs = list(value_map.handoffs.values())
     if not handoffs:
         put_text(ws, top + 1, 2, "No handoffs.").font = NOTE_FONT
@@ -403,6 +411,7 @@ def _write_timeline(
     top = row + 1
     for k, header in enumerate(headers):
         put_text(ws, top, 2 + k, header)
+    style_header(ws, top, 2, 1 + len(headers), strong=False)
     L = sheet.letters
     for k, stage_id in enumerate(metrics.critical_path):
         r = top + 1 + k
@@ -419,7 +428,9 @@ def _write_timeline(
     total = bottom + 1
     put_text(ws, total, 3, "Total").font = LABEL_FONT
     for col in "EFG":
-        cell = put_formula(ws, total, " BCDEFGH".index(col), f"SUM({col}{top + 1}:{col}{bottom})")
+        cell = put_formula(
+            ws, total, "ABCDEFGH".index(col) + 1, f"SUM({col}{top + 1}:{col}{bottom})"
+        )
         cell.number_format = HOURS
         cell.font = LABEL_FONT
     put_formula(ws, total, 9, f'IF(G{total}>0,F{total}/G{total},"")', PERCENT).font = LABEL_FONT
@@ -445,6 +456,7 @@ def _write_measured(
     top = row + 1
     for k, header in enumerate(headers):
         put_text(ws, top, 2 + k, header)
+    style_header(ws, top, 2, 1 + len(headers), strong=False)
     r = top
     for stage in value_map.stages.values():
         measured = figures.stage(stage.id)

@@ -28,6 +28,8 @@ from .styles import (
     put_formula,
     put_number,
     put_text,
+    set_page,
+    style_header,
 )
 from .workbook_format import SUMMARY_SHEET, sheet_ref
 
@@ -88,7 +90,7 @@ def write_summary(
         put_text(ws, FIRST_ROW + k, 3, figure.unit)
     text_row = FIRST_ROW + len(FIGURES)
     for k, label in enumerate(TEXT_ROWS):
-        put_text(ws, text_row + k, 2, label)
+        put_text(ws, text_row + k, 2, label).alignment = WRAP
         put_text(ws, text_row + k, 3, "")
     seen: set[str] = {"figure", "unit"}
     for m, value_map in enumerate(maps):
@@ -121,6 +123,16 @@ def write_summary(
         put_text(ws, text_row + 1, col, " → ".join(names)).alignment = WRAP
         problems = [p.message for p in metrics[value_map.id].problems]
         put_text(ws, text_row + 2, col, "\n".join(problems) or "none").alignment = WRAP
+    style_header(ws, header, 2, 3 + len(maps))
+    for k in range(1, len(TEXT_ROWS)):  # the first text row is a formula
+        lines = max(
+            (
+                len(str(ws.cell(row=text_row + k, column=4 + m).value or "")) // 30 + 1
+                for m in range(len(maps))
+            ),
+            default=1,
+        )
+        ws.row_dimensions[text_row + k].height = 15 * min(lines, 12)
     last_col = get_column_letter(3 + max(1, len(maps)))
     if maps:
         add_table(ws, "Summary", f"B{header}:{last_col}{text_row + len(TEXT_ROWS) - 1}")
@@ -133,6 +145,7 @@ def write_summary(
         "(seeded, 4000 runs) stays as exported. The critical path text is as exported.",
     ).font = NOTE_FONT
     ws.freeze_panes = f"D{FIRST_ROW}"
+    set_page(ws)
     return cells
 
 
@@ -188,8 +201,9 @@ def write_compare(
         2,
         "Change = target − current; a negative change in a time is an improvement.",
     ).font = SUBTITLE_FONT
-    for letter, width in zip("ABCDEFG", (2, 32, 18, 18, 14, 12, 40), strict=True):
+    for letter, width in zip("ABCDEFG", (2, 32, 22, 22, 22, 12, 2), strict=True):
         ws.column_dimensions[letter].width = width
+    set_page(ws)
     row = 4
     for index, (current, target, comparison) in enumerate(pairs, start=1):
         row = _compare_block(ws, index, row, current, target, comparison, cells) + 3
@@ -208,6 +222,7 @@ def _compare_block(
     header = row + 1
     for k, title in enumerate(("figure", "current", "target", "change", "change %")):
         put_text(ws, header, 2 + k, title)
+    style_header(ws, header, 2, 6)
     for k, figure in enumerate(FIGURES):
         r = header + 1 + k
         put_text(ws, r, 2, f"{figure.label} ({figure.unit})")
@@ -231,7 +246,7 @@ def _value_text(field: str, value: object, value_map: ValueMap) -> str:
     return "" if value is None else str(value)
 
 
-_FIELD_NAMES = {"touch_s": "touch", "wait_s": "wait", "pca": "%C&A"}
+_FIELD_NAMES = {"touch_s": "touch", "wait_s": "wait", "pca": "%C&A", "name": "renamed"}
 
 
 def _stage_diff(
@@ -240,7 +255,8 @@ def _stage_diff(
     put_text(ws, row, 2, "Stage changes").font = SECTION_FONT
     top = row + 1
     for k, title in enumerate(("stage", "change", "current", "target")):
-        put_text(ws, top, 2 + k, title).font = LABEL_FONT
+        put_text(ws, top, 2 + k, title)
+    style_header(ws, top, 2, 5, strong=False)
     r = top
     for stage_id in comparison.added:
         r += 1
@@ -253,9 +269,9 @@ def _stage_diff(
     for change in comparison.changed:
         r += 1
         put_text(ws, r, 2, change.stage)
-        put_text(ws, r, 3, _FIELD_NAMES.get(change.field, change.field))
-        put_text(ws, r, 4, _value_text(change.field, change.old, current)).alignment = WRAP
-        put_text(ws, r, 5, _value_text(change.field, change.new, target)).alignment = WRAP
+        put_text(ws, r, 3, _FIELD_NAMES.get(change.field, change.field.removeprefix("fields.")))
+        put_text(ws, r, 4, _value_text(change.field, change.old, current))
+        put_text(ws, r, 5, _value_text(change.field, change.new, target))
     if r == top:
         put_text(ws, top + 1, 2, "No stage differs.").font = NOTE_FONT
         return top + 1

@@ -28,6 +28,10 @@ GOOD_FONT = Font(color="006100")
 BAD_FONT = Font(color="9C0006")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+SUBHEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+
 HOURS = "#,##0.0#"
 PERCENT = "0.0%"
 COUNT = "0"
@@ -80,3 +84,23 @@ def hours(seconds: float | None) -> float | None:
 def quoted(text: str) -> str:
     """A string literal for a formula (only for text we compose, never for user text)."""
     return '"' + text.replace('"', '""') + '"'
+
+
+def style_header(ws: Worksheet, row: int, first: int, last: int, *, strong: bool = True) -> None:
+    """Header cells that look like one in any program (LibreOffice ignores table styles)."""
+    for column in range(first, last + 1):
+        cell = ws.cell(row=row, column=column)
+        if cell.fill is not None and cell.fill == EDITABLE_FILL:
+            continue  # editable columns keep their yellow
+        cell.fill = HEADER_FILL if strong else SUBHEADER_FILL
+        cell.font = HEADER_FONT if strong else LABEL_FONT
+
+
+def set_page(ws: Worksheet, *, landscape: bool = True) -> None:
+    """Print (and PDF) one page wide, as many pages tall as needed."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
