@@ -56,6 +56,9 @@ def has_display() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from vsm_desktop.ui.app import parse_args
+
+    parse_args(args)  # --version, --help and bad arguments answer here, display or not
     if not has_display():
         print("No display found: showing the workspace in the terminal.", file=sys.stderr)
         return show_in_terminal([a for a in args if not a.startswith("-")])

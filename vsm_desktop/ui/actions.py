@@ -140,6 +140,9 @@ def build_actions(window: MainWindow) -> WindowActions:
         recent_menu=QMenu("Open &Recent", w),
     )
     actions.presentation.setCheckable(True)
+    # Short tool bar labels; the menus keep the full text.
+    actions.make_target.setIconText("Make Target")
+    actions.presentation.setIconText("Present")
     group = QActionGroup(w)
     for action in (actions.theme_light, actions.theme_dark):
         action.setCheckable(True)

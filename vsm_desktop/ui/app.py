@@ -7,8 +7,8 @@ the window appears before anything it does not need yet (analysis, store, charts
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from vsm_desktop import __version__
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
     from .settings import AppSettings
@@ -33,8 +33,6 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--empty", action="store_true", help="start on an empty workspace")
     parser.add_argument("--version", action="version", version=f"VSM Desktop {__version__}")
-    # For bench/ and smoke tests: print the seconds to the first painted window, then quit.
-    parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(list(argv))
 
 
@@ -75,30 +73,15 @@ def create_window(
     return window
 
 
-def _exit_after_first_paint(window: QWidget, started: float) -> None:
-    """Print the seconds from ``started`` to the window's first paint and quit the app."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                print(f"first paint after {time.perf_counter() - started:.3f} s", flush=True)
-                QTimer.singleShot(0, QApplication.quit)
-            return False
-
-    window.installEventFilter(FirstPaint(window))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    started = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = make_application()
     window = create_window(args.workspace, demo=not args.empty)
-    if args.exit_after_first_paint:
-        _exit_after_first_paint(window, started)
-        window.file_ops.document.undo_stack.setClean()
+    if os.environ.get("VSM_STARTUP_PROBE"):
+        # bench/bench_startup.py: print the time to the first paint, then quit.
+        from .startup_probe import install_if_requested
+
+        install_if_requested(window)
     window.show()
     window.canvas_call("zoom_to_fit")
     return int(app.exec())

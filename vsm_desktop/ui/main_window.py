@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
 
     def canvas_call(self, name: str, *args: object) -> object:
         """Call ``MapView.<name>(*args)``; a method the canvas lacks is reported, not raised."""
+        if self.view is None:
+            return None  # start-up: settings are applied again when the view is made
         method = getattr(self.view, name, None)
         if not callable(method):
             self.statusBar().showMessage(f"The canvas cannot {name.replace('_', ' ')} yet", 4000)
@@ -346,8 +348,8 @@ class MainWindow(QMainWindow):
         properties = self.add_panel("Properties", self.properties_panel, right)
         metrics = self.add_panel("Metrics", self.metrics_panel, bottom)
         metrics.setFeatures(metrics.features() & ~QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.resizeDocks([maps, properties], [270, 360], Qt.Orientation.Horizontal)
-        self.resizeDocks([maps, problems], [420, 300], Qt.Orientation.Vertical)
+        self.resizeDocks([maps, properties], [250, 340], Qt.Orientation.Horizontal)
+        self.resizeDocks([maps, problems], [300, 420], Qt.Orientation.Vertical)
         self.resizeDocks([metrics], [130], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:

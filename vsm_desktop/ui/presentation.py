@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QFrame,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vsm_desktop.ui import theme
 from vsm_desktop.ui.panels.binding import Connections
@@ -51,8 +58,8 @@ class FiguresBar(QFrame):
         self._update_title()
 
     def refresh(self, screen_width: int = 1920) -> None:
-        # 34 pt on a 1920 px projector; smaller screens keep all seven figures in one row.
-        self.metrics.strip.set_value_pt(max(16, min(40, screen_width // 56)))
+        # As large as seven figures in one row allow: 29 pt on a 1920 px projector.
+        self.metrics.strip.set_value_pt(max(14, min(40, int((screen_width - 80) / 66))))
         self.metrics.refresh()
         self._update_title()
         t = theme.current_theme()
@@ -114,6 +121,7 @@ class PresentationController(QObject):
         self.bar.show()
         self._escape.setEnabled(True)
         window.presentation_action().setChecked(True)
+        self._set_scroll_bars(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         window.showFullScreen()
         view = window.view
         if view is not None and hasattr(view, "zoom_to_fit"):
@@ -127,6 +135,7 @@ class PresentationController(QObject):
         self._escape.setEnabled(False)
         self.bar.hide()
         self.bar.set_document(None)
+        self._set_scroll_bars(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._apply_palette(self._theme)
         for widget in self._hidden:
             widget.show()
@@ -143,6 +152,13 @@ class PresentationController(QObject):
         view = window.view
         if view is not None and hasattr(view, "zoom_to_fit"):
             view.zoom_to_fit()
+
+    def _set_scroll_bars(self, policy: Qt.ScrollBarPolicy) -> None:
+        # Scroll bars are clutter on a projector; the map is zoomed to fit anyway.
+        view = self.window.view
+        if isinstance(view, QAbstractScrollArea):
+            view.setHorizontalScrollBarPolicy(policy)
+            view.setVerticalScrollBarPolicy(policy)
 
     def _apply_palette(self, name: str) -> None:
         app = QApplication.instance()

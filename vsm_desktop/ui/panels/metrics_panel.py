@@ -101,11 +101,18 @@ class FiguresStrip(QWidget):
 
     def card_min_width(self) -> int:
         # Wide enough for "19w 4.1d" in the value font; narrower cards would clip the figure.
-        return int(self._value_pt * 8.6)
+        return int(self._value_pt * 6.5)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        fit = max(1, (event.size().width() - 16) // (self.card_min_width() + 8))
+        self._fit(event.size().width())
+
+    def _fit(self, width: int) -> None:
+        """Use as many columns as the widest card allows at ``width``."""
+        card_width = max(
+            [self.card_min_width(), *(c.minimumSizeHint().width() for c in self._cards.values())]
+        )
+        fit = max(1, (width - 16) // (card_width + 8))
         wanted = min(self._max_columns, fit)
         if wanted != self._columns:
             self._columns = wanted
@@ -128,13 +135,13 @@ class FiguresStrip(QWidget):
                 card.deleteLater()
             self._cards = {f.key: FigureCard(f.key, self._value_pt, self) for f in figures}
             for card in self._cards.values():
-                card.setMinimumWidth(self.card_min_width())
                 card.hint.setVisible(self._show_hints)
             self._figures = figures
             self._relayout()
         self._figures = figures
         for figure in figures:
             self._cards[figure.key].show_figure(figure)
+        self._fit(self.width())
 
     def card(self, key: str) -> FigureCard:
         return self._cards[key]

@@ -33,6 +33,7 @@ class ProblemsPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
