@@ -23,7 +23,7 @@ from vsm_desktop.model import ELAPSED, Calendar, Handoff, HandoffKind, Stage, Va
 from .apply import describe_source
 from .calendar_time import WorkClock
 from .events import EventTable
-from .stats import compute_figures, segment_percentiles
+from .stats import compute_figures, item_time_order, segment_percentiles
 
 __all__ = ["X_STEP", "discover_map"]
 
@@ -50,7 +50,7 @@ def discover_map(
     if len(events) == 0 or n_act == 0:
         return value_map
 
-    order = events.order_by_item_time()
+    order = item_time_order(events)
     item = events.item_codes[order]
     act = events.activity_codes[order].astype(np.intp)
     first = np.ones(len(item), dtype=bool)

@@ -16,7 +16,7 @@ from vsm_desktop.model import ValueMap
 
 from .events import EventTable
 from .hooks import resolve_hooks
-from .stats import Figures
+from .stats import Figures, item_time_order
 
 __all__ = [
     "CumulativeFlow",
@@ -136,7 +136,7 @@ def work_in_progress(events: EventTable, value_map: ValueMap | None = None) -> C
     if n == 0:
         return CumulativeFlow(np.zeros(0), labels, np.zeros((0, len(labels)), dtype=np.int64))
 
-    order = np.lexsort((events.end, events.start, events.item_codes))
+    order = item_time_order(events)
     item = events.item_codes[order]
     start = events.start[order]
     end = events.end[order]

@@ -48,6 +48,7 @@ __all__ = [
     "StageFigures",
     "Summary",
     "compute_figures",
+    "item_time_order",
     "segment_percentiles",
 ]
 
@@ -204,7 +205,7 @@ def _prior_max_end(ends: FloatArray, position: IntArray) -> FloatArray:
     return prior
 
 
-def _item_time_order(events: EventTable) -> IntArray:
+def item_time_order(events: EventTable) -> IntArray:
     """Rows by item code, then start, then end (stable). Already ordered input (as the store
     returns it) costs one pass; otherwise three stable sorts, the item one a fast radix sort."""
     item, start, end = events.item_codes, events.start, events.end
@@ -259,7 +260,7 @@ def compute_figures(
     index: HookIndex = resolve_hooks(stages, events.activity_labels)
     n_stages = len(stages)
 
-    order = _item_time_order(events)
+    order = item_time_order(events)
     item = events.item_codes[order].astype(np.intp)
     act = events.activity_codes[order].astype(np.intp)
     start = events.start[order]
