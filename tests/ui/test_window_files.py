@@ -228,3 +228,50 @@ def test_recent_menu_lists_files(tmp_path: Path, window: MainWindow, answers: An
     window.file_ops.fill_recent_menu()
     texts = [a.text() for a in window.actions.recent_menu.actions()]
     assert any("recent.vsm" in t for t in texts)
+
+
+def test_export_map_as_png_svg_pdf(tmp_path: Path, window: MainWindow, answers: Answers) -> None:
+    heads = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml", "pdf": b"%PDF"}
+    for kind, head in heads.items():
+        answers.export_path = str(tmp_path / f"map.{kind}")
+        written = window.export_map(kind)
+        assert written == tmp_path / f"map.{kind}"
+        assert written.read_bytes().startswith(head), kind
+    answers.export_path = None  # dialog cancelled: nothing written, nothing raised
+    assert window.export_map("png") is None
+
+
+def test_launch_starts_the_gui_on_a_file_and_paints(tmp_path: Path) -> None:
+    """``python -m vsm_desktop.launch WS.vsm`` as a real process, quitting after first paint."""
+    import os
+    import subprocess
+    import sys
+
+    from vsm_desktop.model.demo import demo_workspace
+
+    path = tmp_path / "launch.vsm"
+    save_workspace(demo_workspace(), path)
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        VSM_STARTUP_PROBE="1",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),  # the user's settings stay untouched
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "vsm_desktop.launch", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "startup-probe first-paint" in done.stdout
+    assert "Traceback" not in done.stderr
+    recent = AppSettings(
+        QSettings(
+            str(tmp_path / "config" / "VSM Desktop" / "VSM Desktop.conf"),
+            QSettings.Format.IniFormat,
+        )
+    ).recent_files()
+    assert recent == [str(path.resolve())]
