@@ -196,23 +196,32 @@ class TimelineItem(QGraphicsItem):
         self._bounds = QRectF()
         self._title = Label("Timeline (critical path)", _TITLE_FONT)
         self._captions = (Label("wait", _CAPTION_FONT), Label("touch", _CAPTION_FONT))
+        self._labels: dict[str, Label] = {}  # durations repeat a lot: lay each out once
+        self._key: object = None
         self.setZValue(3)
 
     def map_scene(self) -> MapScene:
         return self.scene()  # type: ignore[return-value]
 
     def set_ladder(
-        self, steps: list[LadderStep], totals: list[tuple[str, str]], message: str = ""
+        self,
+        steps: tuple[LadderStep, ...],
+        totals: tuple[tuple[str, str], ...],
+        message: str = "",
     ) -> None:
         """``totals`` are (caption, formatted value) rows; ``message`` replaces the ladder
         when the map has no lead time (e.g. a cycle)."""
-        self.prepareGeometryChange()
         calendar = self.map_scene().value_map.calendar
+        key = (steps, totals, message, calendar)
+        if key == self._key:
+            return  # most edits (a drag elsewhere, a note) leave the ladder as it is
+        self._key = key
+        self.prepareGeometryChange()
         self._steps = [
             (
                 step,
-                Label(format_duration(step.wait_s, calendar), _STEP_FONT),
-                Label(format_duration(step.touch_s, calendar), _STEP_FONT),
+                self._label(format_duration(step.wait_s, calendar)),
+                self._label(format_duration(step.touch_s, calendar)),
             )
             for step in steps
         ]
@@ -227,6 +236,12 @@ class TimelineItem(QGraphicsItem):
         if self._message is not None:
             self._bounds = self._bounds.united(QRectF(0, -26, self._message.width + 20, 60))
         self.update()
+
+    def _label(self, text: str) -> Label:
+        label = self._labels.get(text)
+        if label is None:
+            label = self._labels[text] = Label(text, _STEP_FONT)
+        return label
 
     def _summary_width(self) -> float:
         if not self._summary:

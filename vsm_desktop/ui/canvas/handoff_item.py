@@ -71,6 +71,8 @@ class HandoffItem(QGraphicsItem):
         self._label_at = QPointF()
         self._label: Label | None = None
         self._label_key: str | None = None
+        self._ends = ("", "")
+        self._rework = False
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(5)
 
@@ -92,6 +94,9 @@ class HandoffItem(QGraphicsItem):
         source = scene.item_for_stage[handoff.source]
         target = scene.item_for_stage[handoff.target]
         self.prepareGeometryChange()
+        # What the overview paint needs, refreshed with the route on every change.
+        self._ends = (handoff.source, handoff.target)
+        self._rework = handoff.rework
         if handoff.rework:
             self._route_rework(source, target)
         else:
@@ -162,18 +167,28 @@ class HandoffItem(QGraphicsItem):
     ) -> None:
         scene = self.map_scene()
         palette = scene.palette
-        handoff = self.handoff
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < 0.35:
+            # Overview of a big map: a hairline per arrow, no model lookups, no antialiasing.
+            name = (
+                "rework"
+                if self._rework
+                else ("critical" if scene.is_critical_edge(*self._ends) else "arrow")
+            )
+            hairline = QPen(palette.color(name))
+            hairline.setCosmetic(True)
+            hairline.setWidthF(1.2)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(hairline)
+            painter.drawPath(self._path)
+            return
+        handoff = self.handoff
         color = palette.color("critical") if self._on_critical_path() else palette.color("arrow")
         if handoff.rework:
             color = palette.color("rework")
         elif handoff.kind == HandoffKind.INFORMATION:
             color = palette.color("info_arrow")
         width = palette.line_width / 1.2
-        if lod < 0.35:
-            painter.setPen(QPen(color, 1.5 / max(lod, 0.01)))
-            painter.drawPath(self._path)
-            return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.isSelected() and not scene.exporting:
             painter.setPen(style.pen(palette.color("selection"), 10))

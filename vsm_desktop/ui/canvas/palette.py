@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from functools import cache
 
 from PySide6.QtGui import QColor
 
@@ -46,7 +47,7 @@ class Palette:
     line_width: float = 1.2
 
     def color(self, name: str) -> QColor:
-        return QColor(getattr(self, name))
+        return QColor(_color(self, name))
 
     def team_color(self, team: str, index: int | None = None) -> QColor:
         """The tint of a team: by its ``index`` in the map when given (distinct colours for
@@ -56,6 +57,12 @@ class Palette:
         if index is None:
             index = zlib.crc32(team.strip().casefold().encode())
         return QColor(self.team_tints[index % len(self.team_tints)])
+
+
+@cache
+def _color(palette: Palette, name: str) -> QColor:
+    # Parsing "#rrggbb" for every item on every paint is measurable on big maps.
+    return QColor(getattr(palette, name))
 
 
 LIGHT = Palette(

@@ -400,6 +400,7 @@ class MapScene(QGraphicsScene):
         ends = [items[s] for s in value_map.stages if s not in has_out]
         left = min(i.x() for i in items.values())
         right = max(i.x() for i in items.values()) + style.BOX_W
+        top = min(i.y() for i in items.values()) - style.KAIZEN_H
         bottom = max(i.y() + i.height for i in items.values())
         for handoff_item in self.item_for_handoff.values():
             if value_map.handoffs[handoff_item.handoff_id].rework:
@@ -429,7 +430,14 @@ class MapScene(QGraphicsScene):
             self.swimlane_item.set_lanes(self._lanes(left - style.GAP - 200, right + 260))
 
         self._place_timeline(bottom)
-        bounds = self.itemsBoundingRect()
+        # Room around the map to place new things; computed from what is known, since
+        # itemsBoundingRect walks every item (tens of ms on a big map, on every drag step).
+        bounds = QRectF(left, top, right - left, bottom - top)
+        for item in decor:
+            if item.isVisible():
+                bounds = bounds.united(item.sceneBoundingRect())
+        for note_item in self.item_for_note.values():
+            bounds = bounds.united(note_item.sceneBoundingRect())
         self.setSceneRect(bounds.adjusted(-1500, -1000, 1500, 1000))
 
     def _lanes(self, left: float, right: float) -> list[tuple[str, QRectF]]:
@@ -459,7 +467,7 @@ class MapScene(QGraphicsScene):
             )
             left = min(i.x() for i in self.item_for_stage.values())
             timeline.setPos(left, content_bottom + 80)
-            timeline.set_ladder([], [], message)
+            timeline.set_ladder((), (), message)
             return
         calendar = self.value_map.calendar
         steps: list[LadderStep] = []
@@ -483,7 +491,7 @@ class MapScene(QGraphicsScene):
             ("Process time", format_duration(metrics.process_time_s, calendar)),
             ("Flow efficiency", "–" if efficiency is None else f"{efficiency:.1f}%"),
         ]
-        timeline.set_ladder(steps, totals)
+        timeline.set_ladder(tuple(steps), tuple(totals))
 
     def flush(self) -> None:
         """Finish deferred work now (before rendering or measuring)."""

@@ -61,6 +61,7 @@ class StageItem(QGraphicsItem):
         self._labels: dict[str, Label] | None = None
         self._field_labels: list[tuple[Label, Label]] = []
         self._height = style.box_height(0)
+        self._bounds = self._compute_bounds()
         self._hover = False
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -90,6 +91,7 @@ class StageItem(QGraphicsItem):
         if height != self._height:
             self.prepareGeometryChange()
             self._height = height
+            self._bounds = self._compute_bounds()
         self._labels = None
         if self.pos() != QPointF(stage.x, stage.y):
             self.setPos(stage.x, stage.y)
@@ -134,8 +136,12 @@ class StageItem(QGraphicsItem):
                 return zone
         return "box" if self.box_rect().contains(pos) else None
 
+    def _compute_bounds(self) -> QRectF:
+        # Inventory strip in front, badge above, handle and selection outline around.
+        return QRectF(-style.GAP + 8, -12, style.BOX_W + style.GAP + 16, self._height + 20)
+
     def boundingRect(self) -> QRectF:
-        return QRectF(-style.GAP + 8, -12, style.BOX_W + style.GAP - 8 + 12 + 12, self._height + 20)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         # Winding fill: the zones overlap the box, and odd-even filling would punch holes.
