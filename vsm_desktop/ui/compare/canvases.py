@@ -1,4 +1,4 @@
-"""The two maps side by side: two canvases on the same document, zoom and pan kept in step,
+"""The two maps together: two canvases on the same document, zoom and pan kept in step,
 stages outlined by what happened to them (added green, removed red, changed amber)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -28,7 +28,7 @@ from .view_link import ViewLink
 if TYPE_CHECKING:
     from vsm_desktop.ui.document import Document
 
-__all__ = ["ComparePane", "DiffHalo", "SideBySide"]
+__all__ = ["CanvasPair", "ComparePane", "DiffHalo"]
 
 _BADGE = {"added": "NEW", "removed": "REMOVED", "changed": "CHANGED"}
 _MARGIN = 7.0
@@ -64,11 +64,14 @@ class DiffHalo(QGraphicsItem):
         color = kind_color(self.kind)
         box = self._box()
         fill = QColor(color)
-        fill.setAlpha(46)
+        # Added and removed stages are the story; a changed one (most stages of a real
+        # target) gets a lighter touch so the map stays readable.
+        strong = self.kind in ("added", "removed")
+        fill.setAlpha(50 if strong else 22)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         # Removed stages get a dashed outline so the difference survives a grey-scale print.
         dash = Qt.PenStyle.DashLine if self.kind == "removed" else Qt.PenStyle.SolidLine
-        painter.setPen(QPen(color, 4.0, dash))
+        painter.setPen(QPen(color, 4.0 if strong else 2.0, dash))
         painter.setBrush(QBrush(fill))
         painter.drawRoundedRect(box, 9, 9)
         text = _BADGE.get(self.kind, "")
@@ -135,12 +138,13 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class SideBySide(QSplitter):
-    """Current on the left, target on the right; zoom/pan linked and differences outlined
-    (each can be switched off)."""
+class CanvasPair(QSplitter):
+    """Current and target canvases, one above the other (value-stream maps are wide, so this
+    keeps boxes readable) or side by side; zoom/pan linked and differences outlined (each can
+    be switched off)."""
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
+        super().__init__(Qt.Orientation.Vertical, parent)
         self.setChildrenCollapsible(False)
         self.current = ComparePane(document, "Current", self)
         self.target = ComparePane(document, "Target", self)
@@ -150,6 +154,14 @@ class SideBySide(QSplitter):
         self.link = ViewLink(self.current.view, self.target.view, self)
         self.highlight = True
         self._status: tuple[dict[str, StageKind], dict[str, StageKind]] = ({}, {})
+
+    @property
+    def side_by_side(self) -> bool:
+        return self.orientation() == Qt.Orientation.Horizontal
+
+    def set_side_by_side(self, on: bool) -> None:
+        self.setOrientation(Qt.Orientation.Horizontal if on else Qt.Orientation.Vertical)
+        self.setSizes([1, 1])
 
     def show_pair(self, current_id: str | None, target_id: str | None) -> None:
         self.current.show_map(current_id)
@@ -178,15 +190,27 @@ class SideBySide(QSplitter):
         return out
 
     def fit(self) -> None:
-        """Show both maps whole, at the scale the larger one needs."""
+        """Show both maps whole at one scale (the one the larger map needs), looking at the
+        same region, so equal distances on screen mean equal distances on the maps."""
+        rect = QRectF()
         for pane in (self.current, self.target):
-            scene = pane.scene()
-            if scene is not None:
-                rect = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
-                pane.view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        scales = [p.view.transform().m11() for p in (self.current, self.target)]
-        leader = self.current if scales[0] <= scales[1] else self.target
-        self.link.follow(leader.view)
+            rect = rect.united(_flow_rect(pane))
+        if rect.isEmpty():
+            return
+        rect = rect.adjusted(-30, -30, 30, 30)
+        scales = []
+        for pane in (self.current, self.target):
+            viewport = pane.view.viewport().rect()
+            scales.append(min(viewport.width() / rect.width(), viewport.height() / rect.height()))
+        scale = max(0.05, min(1.5, *scales))
+        was = self.link.enabled
+        self.link.enabled = False  # both are set here; no need to echo one into the other
+        try:
+            for pane in (self.current, self.target):
+                pane.view.setTransform(QTransform.fromScale(scale, scale))
+                pane.view.centerOn(rect.center())
+        finally:
+            self.link.enabled = was
 
     def _apply(self) -> None:
         for pane, status in zip((self.current, self.target), self._status, strict=True):
@@ -203,6 +227,19 @@ class SideBySide(QSplitter):
                     DiffHalo(item, kind)
                 else:
                     halo.set_kind(kind)
+
+
+def _flow_rect(pane: ComparePane) -> QRectF:
+    """Stages, supplier and customer: what must be readable. Kaizen bursts and the timeline
+    may need a scroll; fitting them too would shrink the boxes below legible size."""
+    scene = pane.scene()
+    rect = QRectF()
+    items = list(_stage_items(pane).values())
+    items += [getattr(scene, name, None) for name in ("supplier_item", "customer_item")]
+    for item in items:
+        if item is not None and item.isVisible():
+            rect = rect.united(item.sceneBoundingRect())
+    return rect
 
 
 def _stage_items(pane: ComparePane) -> dict[str, QGraphicsItem]:

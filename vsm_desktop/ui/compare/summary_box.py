@@ -41,9 +41,6 @@ class SummaryBox(QWidget):
         self.text.setObjectName("compare_summary")
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        body = QFont(self.text.font())
-        body.setPointSizeF(body.pointSizeF() * 1.1)
-        self.text.setFont(body)
         layout.addWidget(self.text, 1)
         self._lines: tuple[str, ...] = ()
 

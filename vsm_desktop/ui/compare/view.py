@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from vsm_desktop.model import Change, format_duration
 from vsm_desktop.ui.panels.binding import Connections
 
-from .canvases import SideBySide
+from .canvases import CanvasPair
 from .charts import StageChart, TotalsChart
 from .diff_tree import DiffTree
 from .figures_table import FiguresTable
@@ -75,6 +75,9 @@ class CompareView(QWidget):
         self.highlight_check = QCheckBox("Highlight differences", self)
         self.highlight_check.setChecked(True)
         self.highlight_check.setToolTip("Outline added stages green, removed red, changed amber")
+        self.side_check = QCheckBox("Side by side", self)
+        self.side_check.setToolTip("Show the maps side by side instead of one above the other")
+        self.side_check.toggled.connect(lambda _on: QTimer.singleShot(0, self.fit))
         self.fit_button = QPushButton("Fit both", self)
         self.fit_button.clicked.connect(self.fit)
         self.message = QLabel(self)
@@ -92,6 +95,7 @@ class CompareView(QWidget):
         bar.addSpacing(16)
         bar.addWidget(self.link_check)
         bar.addWidget(self.highlight_check)
+        bar.addWidget(self.side_check)
         bar.addWidget(self.fit_button)
         bar.addStretch(1)
         bar.addWidget(self.message)
@@ -106,7 +110,7 @@ class CompareView(QWidget):
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.figures)
         left.addWidget(self.summary)
-        left.setSizes([330, 200])
+        left.setSizes([300, 170])
         left.setChildrenCollapsible(False)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -118,13 +122,12 @@ class CompareView(QWidget):
         self.bottom.addWidget(self.tabs)
         self.bottom.setSizes([620, 980])
 
-        self.canvases = SideBySide(document, self)
-        self.link_check.toggled.connect(self.canvases.set_linked)
-        self.highlight_check.toggled.connect(self.canvases.set_highlight)
+        self.canvases = CanvasPair(document, self)
+        self._wire_canvases()
         self.split = QSplitter(Qt.Orientation.Vertical, self)
         self.split.addWidget(self.canvases)
         self.split.addWidget(self.bottom)
-        self.split.setSizes([430, 540])
+        self.split.setSizes([520, 460])
         self.split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -161,11 +164,11 @@ class CompareView(QWidget):
         self.document = document
         self.state = CompareState(document.workspace, document.current_map_id)
         old = self.canvases
-        self.canvases = SideBySide(document, self)
-        self.link_check.toggled.connect(self.canvases.set_linked)
-        self.highlight_check.toggled.connect(self.canvases.set_highlight)
+        self.canvases = CanvasPair(document, self)
+        self._wire_canvases()
         self.canvases.set_linked(self.link_check.isChecked())
         self.canvases.highlight = self.highlight_check.isChecked()
+        self.canvases.set_side_by_side(self.side_check.isChecked())
         self.split.replaceWidget(0, self.canvases)
         old.deleteLater()
         self._listen(document)
@@ -227,6 +230,11 @@ class CompareView(QWidget):
         )
 
     # -- internals -------------------------------------------------------------------------------
+    def _wire_canvases(self) -> None:
+        self.link_check.toggled.connect(self.canvases.set_linked)
+        self.highlight_check.toggled.connect(self.canvases.set_highlight)
+        self.side_check.toggled.connect(self.canvases.set_side_by_side)
+
     def _listen(self, document: Document) -> None:
         self._listening = True
         self._connections.connect(document.metrics_changed, self._on_metrics_changed)
