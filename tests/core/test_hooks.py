@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from vsm_desktop.measure.events import EventTable
 from vsm_desktop.measure.hooks import (
     ROLE_ACTIVE,
     ROLE_WAITING,
     HooksError,
+    hook_coverage,
     hooks_command,
     read_hooks_csv,
     resolve_hooks,
@@ -96,3 +98,19 @@ def test_hooks_command_is_one_undo_step(tmp_path: Path) -> None:
     assert review.hooks == {"active": ["In Review"], "waiting": ["Ready for review"]}
     stack.undo()
     assert review.hooks == {}
+
+
+def test_hook_coverage() -> None:
+    value_map = make_map()
+    dev, review, release = value_map.stages.values()
+    events = EventTable.from_columns(
+        ["1", "1", "2", "3", "3"],
+        ["To Do", "in progress", "In Progress", "Review", "Deploy"],
+        [0.0, 1.0, 2.0, 3.0, 4.0],
+    )
+    got = {c.stage_id: c for c in hook_coverage(value_map, events)}
+    assert got[dev.id].names == ("In Progress", "To Do", "Blocked")
+    assert got[dev.id].matched == ("To Do", "in progress", "In Progress")
+    assert (got[dev.id].items, got[dev.id].coverage) == (2, pytest.approx(2 / 3))
+    assert (got[review.id].matched, got[review.id].items) == (("Review",), 1)
+    assert (got[release.id].matched, got[release.id].coverage) == ((), 0.0)
