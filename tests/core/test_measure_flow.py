@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 import numpy as np
 
 from vsm_desktop.measure.events import EventTable
-from vsm_desktop.measure.flow import throughput_per_week, week_series, work_in_progress
+from vsm_desktop.measure.flow import (
+    lead_time_per_week,
+    throughput_per_week,
+    week_series,
+    work_in_progress,
+)
 from vsm_desktop.measure.stats import compute_figures
 from vsm_desktop.model import ELAPSED, Stage, ValueMap
 
@@ -32,6 +37,10 @@ def test_throughput_per_iso_week_includes_quiet_weeks() -> None:
     series = throughput_per_week(compute_figures(log(rows)))
     assert series.as_dict() == {"2026-W02": 3.0, "2026-W03": 0.0, "2026-W04": 1.0}
     assert series.mean == 4 / 3
+    # Lead times 7, 9.5, 10 h in W02 (median 9.5 h), none in W03, 357 h in W04.
+    lead = lead_time_per_week(compute_figures(log(rows)))
+    assert lead.labels == series.labels
+    assert lead.values[0] / H == 9.5 and np.isnan(lead.values[1]) and lead.values[2] / H == 357
 
 
 def test_week_series_sums_weights() -> None:

@@ -22,6 +22,7 @@ __all__ = [
     "CumulativeFlow",
     "WeekSeries",
     "iso_week_label",
+    "lead_time_per_week",
     "throughput_per_week",
     "week_series",
     "week_start",
@@ -96,6 +97,25 @@ def week_series(
 def throughput_per_week(figures: Figures) -> WeekSeries:
     """Done items per ISO week of the moment they were done."""
     return week_series(figures.items.done_at)
+
+
+def lead_time_per_week(figures: Figures, q: float = 50.0) -> WeekSeries:
+    """The ``q``-th percentile (median by default) of the lead time of the items done in each
+    ISO week (NaN for a week with none), on the same weeks as :func:`throughput_per_week`."""
+    done = figures.items.done
+    done_at = figures.items.done_at[done]
+    lead = figures.items.lead_s[done]
+    series = week_series(done_at)
+    values = np.full(len(series), np.nan)
+    if len(series):
+        index = np.round((week_start(done_at) - series.starts[0]) / WEEK).astype(np.intp)
+        order = np.argsort(index, kind="stable")
+        bounds = np.searchsorted(index[order], np.arange(len(series) + 1))
+        for k in range(len(series)):
+            part = lead[order[bounds[k] : bounds[k + 1]]]
+            if part.size:
+                values[k] = float(np.percentile(part, q))
+    return WeekSeries(series.starts, series.labels, values)
 
 
 @dataclass(frozen=True, eq=False)
