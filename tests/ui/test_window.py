@@ -155,6 +155,8 @@ def test_extension_points_menu_and_panel(window: MainWindow) -> None:
     data = window.menu("Data")
     assert window.menu("&Data") is data
     assert data.title() == "&Data"
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles[-2:] == ["&Data", "&Help"]  # features go before Help
     action = data.addAction("Import events…")
     assert action in window.menu("Data").actions()
     widget = QLabel("measurements")

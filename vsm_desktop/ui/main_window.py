@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from . import theme
 from .actions import build_actions, build_menus, build_toolbar
 from .autosave import Autosaver
+from .dialogs import prompts
 from .document import Document
 from .file_ops import FileOps
 from .panels.maps_panel import MapsPanel
@@ -120,7 +121,10 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.status_file = QLabel(self)
         self.status_autosave = QLabel(self)
+        self.status_zoom = QLabel(self)
+        self.status_zoom.setToolTip("Zoom (Ctrl+0 fits the map)")
         self.statusBar().addPermanentWidget(self.status_autosave)
+        self.statusBar().addPermanentWidget(self.status_zoom)
         self.statusBar().addPermanentWidget(self.status_file)
         self.maps_panel.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.problems_panel.stage_activated.connect(self.select_stage)
@@ -129,9 +133,17 @@ class MainWindow(QMainWindow):
         self.actions.waste.setChecked(self.settings.waste_coloring())
         self._install_document(self.document)
         self.set_theme(self.theme_name, remember=False)
+        self._install_features()
+        help_menu = self.menu("&Help")
+        help_menu.addAction("&About VSM Desktop", lambda: prompts.show_about(self))
         self._restore_layout()
 
     # -- extension points --------------------------------------------------------------------
+    def _install_features(self) -> None:
+        """Features that plug in with :meth:`menu` and :meth:`add_panel`: one line each, e.g.
+        ``install_measurements(self)``. Runs before the saved layout is restored, so their
+        panels come back where the user left them."""
+
     def menu(self, name: str) -> QMenu:
         """The top-level menu called ``name`` ("Data", "&Compare" ...), created on first use.
 
@@ -141,7 +153,13 @@ class MainWindow(QMainWindow):
         existing = self._menus.get(key)
         if existing is not None:
             return existing
-        menu = self.menuBar().addMenu(name if "&" in name else f"&{name}")
+        menu = QMenu(name if "&" in name else f"&{name}", self)
+        help_menu = self._menus.get("help")
+        if help_menu is not None:
+            # Help stays last, wherever features add their menus.
+            self.menuBar().insertMenu(help_menu.menuAction(), menu)
+        else:
+            self.menuBar().addMenu(menu)
         menu.setObjectName(f"menu_{_slug(name)}")
         self._menus[key] = menu
         return menu
@@ -223,6 +241,8 @@ class MainWindow(QMainWindow):
 
         view = MapView(document)
         view.selection_changed.connect(self._on_selection_changed)
+        view.stage_activated.connect(self._on_stage_activated)
+        view.zoom_changed.connect(self._on_zoom_changed)
         return view
 
     def _set_view(self, view: QWidget) -> None:
@@ -260,6 +280,17 @@ class MainWindow(QMainWindow):
     def _on_current_map_changed(self, map_id: str) -> None:
         self._show_map(map_id)
         self._update_title()
+
+    def _on_stage_activated(self, stage_id: str) -> None:
+        # Double-click on a stage: take the user to its full set of fields.
+        self.select_stage(stage_id)
+        dock = self.dock("Properties")
+        dock.show()
+        dock.raise_()
+        self.properties_panel.stage_form.name.setFocus()
+
+    def _on_zoom_changed(self, zoom: float) -> None:
+        self.status_zoom.setText(f"{zoom * 100:.0f} %")
 
     def _on_selection_changed(self, *_args: object) -> None:
         stage_ids = list(self.canvas_call("selected_stage_ids") or [])

@@ -99,3 +99,16 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.critical(parent, title, text)
+
+
+def show_about(parent: QWidget | None) -> None:
+    from vsm_desktop import __version__
+
+    QMessageBox.about(
+        parent,
+        "About VSM Desktop",
+        f"<h3>VSM Desktop {__version__}</h3>"
+        "<p>Map how work flows from idea to customer, see where the time goes, agree a target "
+        "state and keep measuring it.</p>"
+        "<p>Everything lives in one local <code>.vsm</code> file.</p>",
+    )
