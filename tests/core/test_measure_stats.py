@@ -175,3 +175,13 @@ def test_empty_log() -> None:
     figs = compute_figures(EventTable.empty())
     assert figs.item_count == 0 and figs.stages == ()
     assert figs.lead_time.count == 0
+
+
+def test_filtered_table_counts_only_items_present() -> None:
+    events = log(START_COMPLETE)
+    without_c = events.take(events.items != "C")  # labels still list C
+    figs = compute_figures(without_c)
+    assert figs.item_count == 2 and list(figs.items.labels) == ["A", "B"]
+    dev = figs.stage("Dev")
+    assert dev is not None and (dev.items, dev.coverage) == (2, 1.0)
+    assert hours(figs.lead_time.mean) == pytest.approx((7 + 9.5) / 2)

@@ -266,14 +266,15 @@ def compute_figures(
     start = events.start[order]
     end = events.end[order]
     n = len(item)
-    n_items = len(events.item_labels)
 
     first = np.ones(n, dtype=bool)
     first[1:] = item[1:] != item[:-1]
     last = np.ones(n, dtype=bool)
     last[:-1] = first[1:]
     row_start = np.flatnonzero(first)
+    # Items are numbered 0.. in sorted order; labels with no rows (a filtered table) drop out.
     group_of_row = np.cumsum(first) - 1
+    n_items = len(row_start)
     position = np.arange(n) - row_start[group_of_row]
 
     no_end = np.isnan(end)
@@ -297,7 +298,7 @@ def compute_figures(
     wait[is_end] = 0.0
 
     kept = np.flatnonzero((stage >= 0) & ~open_row)
-    k_item, k_stage, k_act, k_role = item[kept], stage[kept], act[kept], role[kept]
+    k_item, k_stage, k_act, k_role = group_of_row[kept], stage[kept], act[kept], role[kept]
     new_visit = np.ones(len(kept), dtype=bool)
     if len(kept) > 1:
         same_item = k_item[1:] == k_item[:-1]
@@ -335,9 +336,19 @@ def compute_figures(
     # Done: without a map, at the last event; with one, unless the item's last row is a status
     # still current that a stage claims (other than as its end), e.g. still "In Progress".
     still_open = last & open_row & (stage >= 0) & (role != ROLE_END) if value_map else last & False
-    items = _item_figures(events, item, start, end, w_start, w_end, touch, wait, kept, row_start)
-    if len(item):
-        items.done_at[item[still_open]] = np.nan
+    items = _item_figures(
+        events.item_labels[item[row_start]],
+        group_of_row,
+        start,
+        end,
+        w_start,
+        w_end,
+        touch,
+        wait,
+        kept,
+        row_start,
+    )
+    items.done_at[group_of_row[still_open]] = np.nan
     unhooked = tuple(
         str(label)
         for code, label in enumerate(events.activity_labels)
@@ -356,8 +367,8 @@ def compute_figures(
 
 
 def _item_figures(
-    events: EventTable,
-    item: IntArray,
+    labels: npt.NDArray[np.object_],
+    group: IntArray,
     start: FloatArray,
     end: FloatArray,
     w_start: FloatArray,
@@ -367,23 +378,21 @@ def _item_figures(
     kept: IntArray,
     row_start: IntArray,
 ) -> ItemFigures:
-    n_items = len(events.item_labels)
-    first_start = np.full(n_items, np.nan)
-    last_end = np.full(n_items, np.nan)
-    lead = np.full(n_items, np.nan)
-    if len(item):
-        # Rows are sorted by item then start: an item's first row has its earliest start.
-        owners = item[row_start]
-        first_start[owners] = start[row_start]
-        last_end[owners] = np.maximum.reduceat(np.fmax(end, start), row_start)
-        lead[owners] = np.maximum.reduceat(w_end, row_start) - w_start[row_start]
-    done_at = last_end.copy()
+    """Per item; rows are sorted by item then start, so an item's first row has its earliest
+    start and ``group`` numbers the items 0.. in that order."""
+    n_items = len(row_start)
+    if n_items:
+        first_start = start[row_start]
+        last_end = np.maximum.reduceat(np.fmax(end, start), row_start)
+        lead = np.maximum.reduceat(w_end, row_start) - w_start[row_start]
+    else:
+        first_start = last_end = lead = np.zeros(0)
     return ItemFigures(
-        labels=events.item_labels,
+        labels=labels,
         first_start=first_start,
         last_end=last_end,
         lead_s=lead,
-        touch_s=_sum_by(item[kept], touch[kept], n_items),
-        wait_s=_sum_by(item[kept], wait[kept], n_items),
-        done_at=done_at,
+        touch_s=_sum_by(group[kept], touch[kept], n_items),
+        wait_s=_sum_by(group[kept], wait[kept], n_items),
+        done_at=last_end.copy(),
     )
