@@ -275,3 +275,17 @@ def test_launch_starts_the_gui_on_a_file_and_paints(tmp_path: Path) -> None:
         )
     ).recent_files()
     assert recent == [str(path.resolve())]
+
+
+def test_snapshot_of_undone_work_is_not_offered_after_a_clean_close(
+    tmp_path: Path, make_window: Callable, answers: Answers
+) -> None:
+    first = make_window()
+    rename_first_stage(first, "Tried and undone")
+    assert first.autosaver.autosave_now() is not None
+    first.document.undo()  # back to the state as opened: nothing to save
+    assert not first.document.is_modified
+    assert first.close()
+    assert answers.asked == []  # nothing unsaved, nothing asked
+    make_window()
+    assert not any(a.startswith("recover:") for a in answers.asked)

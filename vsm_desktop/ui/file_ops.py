@@ -34,6 +34,8 @@ class FileOps:
         """True when it is fine to drop the current document (saved, discarded or unchanged)."""
         doc = self.document
         if not doc.is_modified:
+            # A snapshot taken before the user undid back to the saved state is not work.
+            self.window.autosaver.discard(doc)
             return True
         name = doc.path.name if doc.path is not None else "Untitled"
         choice = prompts.ask_unsaved_changes(self.window, name)
