@@ -371,3 +371,26 @@ def test_save_reopen_and_find_the_same_map(map_view: MapView, tmp_path: Any, qtb
     assert set(view.map_scene.item_for_stage) == set(value_map.stages)
     assert set(view.map_scene.item_for_handoff) == set(value_map.handoffs)
     reopened.close()
+
+
+def test_auto_layout_is_one_step_and_carries_attached_notes(map_view: MapView) -> None:
+    from vsm_desktop.model import AddItemsCommand, MoveCommand, Note, Stage
+    from vsm_desktop.ui.canvas.layout import COLUMN_STEP
+
+    document = map_view.document
+    map_id = map_view.map_id
+    assert map_id is not None
+    value_map = document.workspace.map(map_id)
+    # Scatter: Release far down-left, with a note attached above it.
+    stray = Stage("Stray", x=-500, y=900, id="s-stray")
+    note = Note("check", x=-500, y=780, stage="s-stray", id="n-1")
+    document.push(AddItemsCommand(map_id, stages=[stray], notes=[note]))
+    document.push(MoveCommand(map_id, {"s-release": ((720, 0), (-300, 600))}))
+    count = document.undo_stack.count()
+    assert map_view.auto_layout()
+    assert document.undo_stack.count() == count + 1
+    xs = [value_map.stages[s].x for s in ("s-idea", "s-build", "s-test", "s-release")]
+    left = min(s.x for s in value_map.stages.values())
+    assert xs == [left, left + COLUMN_STEP, left + 2 * COLUMN_STEP, left + 3 * COLUMN_STEP]
+    stray_now = value_map.stages["s-stray"]
+    assert (note.x - stray_now.x, note.y - stray_now.y) == (0, -120)  # kept its offset

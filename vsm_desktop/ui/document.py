@@ -57,7 +57,7 @@ class Document(QObject):
         self.workspace = workspace if workspace is not None else Workspace()
         self.path: Path | None = Path(path) if path is not None else None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._metrics: dict[str, MapMetrics] = {}
         self._depth = 0  # >0 while a command (or undo/redo step) runs
         self._dirty: set[str] = set()  # maps whose metrics went stale during that run
@@ -175,6 +175,9 @@ class Document(QObject):
         finally:
             self._depth -= 1
             self._flush()
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
 
     # -- metrics ---------------------------------------------------------------------------------
     def metrics(self, map_id: str) -> MapMetrics:

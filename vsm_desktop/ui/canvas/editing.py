@@ -219,7 +219,8 @@ def duplicate_selection(scene: MapScene) -> list[str]:
 
 
 def apply_auto_layout(scene: MapScene) -> bool:
-    """Lay the map out left to right as one undo step, keeping its top-left corner."""
+    """Lay the map out left to right as one undo step, keeping its top-left corner; notes
+    attached to a stage move with it."""
     if scene.map_id is None or not scene.value_map.stages:
         return False
     value_map = scene.value_map
@@ -232,6 +233,11 @@ def apply_auto_layout(scene: MapScene) -> bool:
         new = (x + origin_x, y + origin_y)
         if new != (stage.x, stage.y):
             moves[stage_id] = ((stage.x, stage.y), new)
+    # Notes attached to a stage keep their place next to it.
+    for note in value_map.notes.values():
+        if note.stage in moves:
+            (old_x, old_y), (new_x, new_y) = moves[note.stage]
+            moves[note.id] = ((note.x, note.y), (note.x + new_x - old_x, note.y + new_y - old_y))
     if not moves:
         return False
     scene.document.push(MoveCommand(scene.map_id, moves, label="Auto layout"))

@@ -155,9 +155,7 @@ class NoteItem(QGraphicsItem):
             painter.setBrush(border.lighter(130))
             painter.drawPolygon(corner)
         if lod >= 0.35:
-            painter.setPen(
-                palette.color("kaizen_border").darker(140) if kaizen else palette.color("text")
-            )
+            painter.setPen(palette.color("kaizen_text" if kaizen else "text"))
             self._label().draw(painter, self.text_rect())
         if self.isSelected() and not scene.exporting:
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -37,6 +37,7 @@ class Palette:
     note_border: str
     kaizen_fill: str
     kaizen_border: str
+    kaizen_text: str
     timeline: str
     summary_fill: str
     lane_a: str
@@ -86,6 +87,7 @@ LIGHT = Palette(
     note_border="#d6b400",
     kaizen_fill="#ffe3e3",
     kaizen_border="#e03131",
+    kaizen_text="#8a1c1c",
     timeline="#344054",
     summary_fill="#ffffff",
     lane_a="#eef2f8",
@@ -118,6 +120,7 @@ DARK = Palette(
     note_border="#d6b400",
     kaizen_fill="#5a2a2f",
     kaizen_border="#ff6b6b",
+    kaizen_text="#ffe3e3",
     timeline="#d0d5dd",
     summary_fill="#262b36",
     lane_a="#20252f",
@@ -150,6 +153,7 @@ HIGH_CONTRAST = Palette(
     note_border="#000000",
     kaizen_fill="#ffffff",
     kaizen_border="#d40000",
+    kaizen_text="#000000",
     timeline="#000000",
     summary_fill="#ffffff",
     lane_a="#f0f0f0",
