@@ -1,0 +1,464 @@
+"""Imported measurements in the workspace file: write one import, list, load and remove them.
+
+Every write is one transaction: an import's provenance row in ``imports`` and all its rows go in
+together or not at all (a cancel or an error rolls back). Loads read each table with one
+``SELECT`` straight into numpy columns.
+
+The tables are defined in :mod:`.schema`; the in-memory tables in
+:mod:`vsm_desktop.measure.events` (plain numpy data, no logic that depends on the store).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from vsm_desktop.measure.events import (
+    DeployTable,
+    EventTable,
+    FeatureTable,
+    IncidentTable,
+    encode_labels,
+)
+from vsm_desktop.measure.problems import CancelFlag, Progress, check_cancel
+
+from .connection import database
+
+__all__ = [
+    "BATCH_ROWS",
+    "ImportRecord",
+    "UnknownImportError",
+    "import_deploys",
+    "import_events",
+    "import_features",
+    "import_incidents",
+    "list_imports",
+    "load_deploys",
+    "load_events",
+    "load_features",
+    "load_incidents",
+    "remove_import",
+]
+
+PathLike = str | os.PathLike[str]
+#: Rows per ``executemany``: big enough that Python overhead per call vanishes, small enough
+#: that cancel and progress respond within a fraction of a second.
+BATCH_ROWS = 100_000
+#: 64 MB page cache while writing: the (item, start) index of a big import is built in random
+#: order and thrashes the default 2 MB cache.
+_IMPORT_CACHE_KIB = 65_536
+#: Up to this many distinct activities, a load decodes them in SQL (see load_events).
+_MAX_CASE_LABELS = 500
+
+
+class UnknownImportError(KeyError):
+    """No import with that id in the workspace."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown import"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """The provenance of one import, as listed by :func:`list_imports`."""
+
+    id: int
+    kind: str  # "events", "incidents", "deploys" or "features"
+    format: str  # "csv", "xlsx", "xes", "jira"
+    source: str  # the file imported (as given)
+    created_at: str  # ISO 8601 UTC
+    rows: int  # rows stored
+    skipped: int  # bad rows left out
+    map_id: str | None
+    options: dict[str, Any]
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _none_if_nan(values: np.ndarray) -> list[float]:
+    # SQLite stores a NaN bound as a double as NULL, so NaN needs no conversion here.
+    return values.tolist()  # type: ignore[no-any-return]
+
+
+def _write(
+    path: PathLike,
+    *,
+    kind: str,
+    format: str,
+    source: str,
+    map_id: str | None,
+    options: dict[str, Any] | None,
+    skipped: int,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    count: int,
+    progress: Progress | None,
+    cancel: CancelFlag | None,
+) -> int:
+    """Insert the provenance row and then ``rows`` in batches, all in one transaction."""
+    check_cancel(cancel)
+    quoted = ", ".join(f'"{c}"' for c in ("import_id", *columns))
+    marks = ", ".join("?" * len(columns))
+    with database(path) as db:
+        db.execute(f"PRAGMA cache_size=-{_IMPORT_CACHE_KIB}")
+        with db.atomic():
+            cursor = db.execute(
+                'INSERT INTO imports (kind, format, source, created_at, "rows", skipped, map_id,'
+                " options) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    kind,
+                    format,
+                    source,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    count,
+                    skipped,
+                    map_id,
+                    json.dumps(options or {}, sort_keys=True),
+                ],
+            )
+            import_id = cursor.lastrowid
+            assert import_id is not None
+            # The id is our own integer: a literal saves binding it a million times.
+            sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({int(import_id)}, {marks})'
+            done = 0
+            it = iter(rows)
+            while batch := list(islice(it, BATCH_ROWS)):
+                check_cancel(cancel)
+                db.conn.executemany(sql, batch)
+                done += len(batch)
+                if progress is not None:
+                    progress(done / count if count else 1.0)
+            check_cancel(cancel)
+    if progress is not None:
+        progress(1.0)
+    return int(import_id)
+
+
+def import_events(
+    path: PathLike,
+    table: EventTable,
+    *,
+    kind: str = "events",
+    format: str,
+    source: str,
+    map_id: str | None = None,
+    options: dict[str, Any] | None = None,
+    skipped: int = 0,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> int:
+    """Store ``table`` as a new import in the workspace at ``path``; return the import id.
+
+    One transaction: on an error or when ``cancel`` is set (checked between batches, raising
+    :class:`~vsm_desktop.measure.problems.ImportCancelled`) nothing is written.
+    """
+    table = _storage_order(table)
+    columns: tuple[str, ...] = ("item", "activity", "start", "end")
+    values: list[Iterable[Any]] = [
+        table.items.tolist(),
+        table.activities.tolist(),
+        table.start.tolist(),
+        _none_if_nan(table.end),
+    ]
+    # Binding a parameter costs about as much as storing it: leave out all-NULL columns.
+    if table.resource is not None and any(r is not None for r in table.resource):
+        columns += ("resource",)
+        values.append(table.resource.tolist())
+    return _write(
+        path,
+        kind=kind,
+        format=format,
+        source=source,
+        map_id=map_id,
+        options=options,
+        skipped=skipped,
+        table="events",
+        columns=columns,
+        rows=zip(*values, strict=True),
+        count=len(table),
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+def _storage_order(table: EventTable) -> EventTable:
+    """Rows sorted by item text, then start: the ``(item, start)`` index then grows in order
+    (a third faster to write than random order) and a load finds each item's rows together."""
+    if len(table) < 2:
+        return table
+    rank = np.empty(len(table.item_labels), dtype=np.int64)
+    rank[np.argsort(table.item_labels.astype(str), kind="stable")] = np.arange(len(rank))
+    order = np.lexsort((table.end, table.start, rank[table.item_codes]))
+    return table.take(order)
+
+
+def import_incidents(
+    path: PathLike,
+    table: IncidentTable,
+    *,
+    format: str,
+    source: str,
+    options: dict[str, Any] | None = None,
+    skipped: int = 0,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> int:
+    rows = zip(
+        table.ident.tolist(),
+        table.opened.tolist(),
+        _none_if_nan(table.resolved),
+        table.severity.tolist(),
+        strict=False,
+    )
+    return _write(
+        path,
+        kind="incidents",
+        format=format,
+        source=source,
+        map_id=None,
+        options=options,
+        skipped=skipped,
+        table="incidents",
+        columns=("ident", "opened", "resolved", "severity"),
+        rows=rows,
+        count=len(table),
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+def import_deploys(
+    path: PathLike,
+    table: DeployTable,
+    *,
+    format: str,
+    source: str,
+    options: dict[str, Any] | None = None,
+    skipped: int = 0,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> int:
+    rows = zip(table.at.tolist(), table.failed.astype(int).tolist(), strict=False)
+    return _write(
+        path,
+        kind="deploys",
+        format=format,
+        source=source,
+        map_id=None,
+        options=options,
+        skipped=skipped,
+        table="deploys",
+        columns=("at", "failed"),
+        rows=rows,
+        count=len(table),
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+def import_features(
+    path: PathLike,
+    table: FeatureTable,
+    *,
+    format: str,
+    source: str,
+    options: dict[str, Any] | None = None,
+    skipped: int = 0,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> int:
+    paid = [None if math.isnan(v) else int(v) for v in table.paid_off.tolist()]
+    rows = zip(table.ident.tolist(), _none_if_nan(table.shipped), paid, strict=False)
+    return _write(
+        path,
+        kind="features",
+        format=format,
+        source=source,
+        map_id=None,
+        options=options,
+        skipped=skipped,
+        table="features",
+        columns=("ident", "shipped", "paid_off"),
+        rows=rows,
+        count=len(table),
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+# -- listing and removing ---------------------------------------------------------------------
+def _record(row: sqlite3.Row | tuple[Any, ...]) -> ImportRecord:
+    ident, kind, fmt, source, created, nrows, skipped, map_id, options = row
+    try:
+        opts = json.loads(options) if options else {}
+    except ValueError:
+        opts = {"raw": options}
+    return ImportRecord(
+        id=int(ident),
+        kind=kind or "",
+        format=fmt or "",
+        source=source or "",
+        created_at=created or "",
+        rows=int(nrows or 0),
+        skipped=int(skipped or 0),
+        map_id=map_id,
+        options=opts if isinstance(opts, dict) else {"value": opts},
+    )
+
+
+_IMPORT_COLUMNS = 'id, kind, format, source, created_at, "rows", skipped, map_id, options'
+
+
+def list_imports(path: PathLike, kind: str | None = None) -> list[ImportRecord]:
+    """The imports in the workspace, oldest first (only those of ``kind`` when given)."""
+    with database(path) as db:
+        if kind is None:
+            cur = db.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports ORDER BY id")
+        else:
+            cur = db.execute(
+                f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE kind = ? ORDER BY id", [kind]
+            )
+        return [_record(r) for r in cur.fetchall()]
+
+
+def get_import(path: PathLike, import_id: int) -> ImportRecord:
+    with database(path) as db:
+        row = db.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE id = ?", [import_id])
+        found = row.fetchone()
+    if found is None:
+        raise UnknownImportError(f"{path}: no import with id {import_id}")
+    return _record(found)
+
+
+def remove_import(path: PathLike, import_id: int) -> ImportRecord:
+    """Remove an import and exactly its rows (one transaction); return what was removed."""
+    with database(path) as db, db.atomic():
+        found = db.execute(
+            f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE id = ?", [import_id]
+        ).fetchone()
+        if found is None:
+            raise UnknownImportError(f"{path}: no import with id {import_id}")
+        for table in ("events", "incidents", "deploys", "features"):
+            db.execute(f'DELETE FROM "{table}" WHERE import_id = ?', [import_id])
+        db.execute("DELETE FROM imports WHERE id = ?", [import_id])
+    return _record(found)
+
+
+# -- loading ----------------------------------------------------------------------------------
+def _where(import_ids: Sequence[int] | None) -> tuple[str, list[int]]:
+    if import_ids is None:
+        return "", []
+    ids = [int(i) for i in import_ids]
+    if not ids:
+        return " WHERE 0", []
+    return f" WHERE import_id IN ({', '.join('?' * len(ids))})", ids
+
+
+def _select(
+    db: sqlite_utils.Database, table: str, columns: Sequence[str], ids: Sequence[int] | None
+) -> list[tuple[Any, ...]]:
+    where, params = _where(ids)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    # rowid order is insertion order, so a loaded import keeps the row order of its file.
+    sql = f'SELECT {quoted} FROM "{table}"{where} ORDER BY rowid'
+    return db.execute(sql, params).fetchall()
+
+
+def _columns(rows: list[tuple[Any, ...]], n: int) -> Iterator[tuple[Any, ...]]:
+    if not rows:
+        return iter([()] * n)
+    return iter(zip(*rows, strict=True))
+
+
+def load_events(path: PathLike, import_ids: Sequence[int] | None = None) -> EventTable:
+    """The events of the given imports (all event imports when ``None``) as one table.
+
+    Rows come in stored order: per import, grouped by item and by start within an item.
+    """
+    where, params = _where(import_ids)
+    with database(path) as db:
+        activities = [
+            r[0] for r in db.execute(f"SELECT DISTINCT activity FROM events{where}", params)
+        ]
+        has_resource = (
+            db.execute(
+                f"SELECT 1 FROM events{where}{' AND' if where else ' WHERE'} resource IS NOT NULL"
+                " LIMIT 1",
+                params,
+            ).fetchone()
+            is not None
+        )
+        # Few distinct activities: let SQLite hand back small ints (cached by Python) instead
+        # of a fresh string per row that would then have to be hashed again.
+        coded = 0 < len(activities) <= _MAX_CASE_LABELS
+        activity_sql = (
+            "CASE activity " + " ".join(f"WHEN ? THEN {i}" for i in range(len(activities))) + " END"
+            if coded
+            else "activity"
+        )
+        resource_sql = ", resource" if has_resource else ""
+        sql = (
+            f'SELECT item, {activity_sql}, start, "end"{resource_sql} FROM events{where}'
+            " ORDER BY rowid"
+        )
+        rows = db.execute(sql, [*(activities if coded else []), *params]).fetchall()
+    n = len(rows)
+    if n == 0:
+        return EventTable.empty()
+    item_codes, item_labels = encode_labels(_object_array(list(map(itemgetter(0), rows))))
+    if coded:
+        activity_codes = np.fromiter(map(itemgetter(1), rows), dtype=np.int32, count=n)
+        activity_labels = _object_array(activities)
+    else:
+        activity_codes, activity_labels = encode_labels(list(map(itemgetter(1), rows)))
+    start = np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=n)
+    # NULL ends come back as None, which a float array turns into NaN.
+    end = np.array(list(map(itemgetter(3), rows)), dtype=np.float64)
+    resource = _object_array(list(map(itemgetter(4), rows))) if has_resource else None
+    return EventTable(
+        item_codes=item_codes,
+        item_labels=item_labels,
+        activity_codes=activity_codes,
+        activity_labels=activity_labels,
+        start=start,
+        end=end,
+        resource=resource,
+    )
+
+
+def _object_array(values: list[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def load_incidents(path: PathLike, import_ids: Sequence[int] | None = None) -> IncidentTable:
+    with database(path) as db:
+        rows = _select(db, "incidents", ("ident", "opened", "resolved", "severity"), import_ids)
+    ident, opened, resolved, severity = _columns(rows, 4)
+    return IncidentTable.from_columns(ident, opened, resolved, severity)
+
+
+def load_deploys(path: PathLike, import_ids: Sequence[int] | None = None) -> DeployTable:
+    with database(path) as db:
+        rows = _select(db, "deploys", ("at", "failed"), import_ids)
+    at, failed = _columns(rows, 2)
+    return DeployTable.from_columns(at, [bool(f) for f in failed])
+
+
+def load_features(path: PathLike, import_ids: Sequence[int] | None = None) -> FeatureTable:
+    with database(path) as db:
+        rows = _select(db, "features", ("ident", "shipped", "paid_off"), import_ids)
+    ident, shipped, paid = _columns(rows, 3)
+    return FeatureTable.from_columns(ident, shipped, paid)
