@@ -82,12 +82,12 @@ def field_key(header: str) -> str:
 def sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unique worksheet name for a map (31 characters, no ``[]:*?/\\``)."""
     base = _BAD_SHEET_CHARS.sub("-", name).strip().strip("'") or "Map"
-    base = base[:31]
+    base = base[:31].rstrip()
     title = base
     number = 2
     while title.casefold() in taken or title.casefold() in {s.casefold() for s in RESERVED_SHEETS}:
         suffix = f" ({number})"
-        title = base[: 31 - len(suffix)] + suffix
+        title = base[: 31 - len(suffix)].rstrip() + suffix
         number += 1
     taken.add(title.casefold())
     return title
