@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
+from xlsx_eval import Values, evaluate, recalc_libreoffice, soffice
 
 from vsm_desktop.analysis import analyze, compare_maps
 from vsm_desktop.export.workbook_write import ExportError, export_workbook
@@ -25,8 +26,6 @@ from vsm_desktop.model import (
     format_duration,
 )
 from vsm_desktop.model.demo import CURRENT_NAME, TARGET_NAME, demo_workspace
-
-from .xlsx_eval import Values, evaluate, recalc_libreoffice, soffice
 
 H = 3600.0
 SUMMARY_ROWS = {
