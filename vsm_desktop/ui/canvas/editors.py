@@ -67,20 +67,26 @@ class InlineEditor(QObject):
         target: tuple[str, str, str],
     ) -> None:
         """Show the editor over ``rect`` (viewport coordinates), at least a finger tall."""
-        if self.is_open:
-            self.cancel()
+        if self.is_open and not self.submit():
+            self.cancel()  # the open edit was refused and the user moved on to another field
         self._validate, self._commit, self.target = validate, commit, target
-        height = max(rect.height(), int(style.MIN_TARGET))
-        width = max(rect.width(), 120)
-        geometry = QRect(0, 0, width, height)
-        geometry.moveCenter(rect.center())
-        self.line_edit.setGeometry(geometry)
+        self.place(rect)
         self.line_edit.setText(text)
         self.line_edit.selectAll()
         self.error_label.hide()
         self.line_edit.show()
         self.line_edit.raise_()
         self.line_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def place(self, rect: QRect) -> None:
+        """Put the editor over ``rect`` (viewport coordinates), e.g. after a zoom or scroll."""
+        height = max(rect.height(), int(style.MIN_TARGET))
+        width = max(rect.width(), 120)
+        geometry = QRect(0, 0, width, height)
+        geometry.moveCenter(rect.center())
+        self.line_edit.setGeometry(geometry)
+        if self.error_label.isVisible():
+            self._place_error()
 
     def submit(self) -> bool:
         """Validate and commit; on refusal show why and keep the editor open."""
@@ -113,6 +119,12 @@ class InlineEditor(QObject):
         self.error_label.setText(message)
         self.error_label.setMaximumWidth(320)
         self.error_label.adjustSize()
+        self._place_error()
+        self.error_label.show()
+        self.error_label.raise_()
+        self.line_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _place_error(self) -> None:
         edit = self.line_edit.geometry()
         label = self.error_label
         x = edit.right() + 8
@@ -122,9 +134,6 @@ class InlineEditor(QObject):
             label.move(x, edit.bottom() + 6)
         else:
             label.move(x, edit.center().y() - label.height() // 2)
-        label.show()
-        label.raise_()
-        self.line_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.line_edit and event.type() == QEvent.Type.KeyPress:

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSceneHelpEvent,
+    QGraphicsSceneMouseEvent,
+    QToolTip,
+)
 
 from vsm_desktop.model import Change, MoveCommand, ValueMap, format_duration
 
@@ -518,6 +524,37 @@ class MapScene(QGraphicsScene):
             lines.append(QLineF(rect.left(), y, rect.right(), y))
             y += step
         painter.drawLines(lines)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        """Tooltips built when asked, so a big map does not format text it never shows."""
+        item = self.model_item_at(event.scenePos())
+        text = ""
+        if isinstance(item, StageItem):
+            text = self._stage_tip(item.stage_id)
+        elif isinstance(item, NoteItem):
+            text = item.note.text
+        if text:
+            QToolTip.showText(event.screenPos(), text, event.widget())
+        else:
+            QToolTip.hideText()
+        event.setAccepted(bool(text))
+
+    def _stage_tip(self, stage_id: str) -> str:
+        stage = self.value_map.stages[stage_id]
+        calendar = self.value_map.calendar
+        lines = [
+            stage.name,
+            f"Team: {stage.team or '–'} · people: {stage.people:g}",
+            f"Wait {format_duration(stage.wait_s, calendar)} · touch "
+            f"{format_duration(stage.touch_s, calendar)} · lead time "
+            f"{format_duration(stage.lead_time_s, calendar)} · %C&A {stage.pca:g}%",
+        ]
+        lines += [f"{key}: {value}" for key, value in stage.fields.items()]
+        if stage.notes:
+            lines.append(stage.notes)
+        if self._metrics is not None:
+            lines += [f"⚠ {p.message}" for p in self._metrics.problems if stage_id in p.stage_ids]
+        return "\n".join(lines)
 
     def set_tool(self, tool: Tool) -> None:
         self.tool.cancel()

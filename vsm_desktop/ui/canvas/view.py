@@ -71,6 +71,7 @@ class MapView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.editor = InlineEditor(self.viewport())
+        self._edit_rect: QRectF | None = None
         self.touch = TouchController(self)
         self.map_scene.selectionChanged.connect(self.selection_changed)
         self.map_scene.stage_activated.connect(self.stage_activated)
@@ -82,7 +83,8 @@ class MapView(QGraphicsView):
     def show_map(self, map_id: str | None) -> None:
         if map_id == self.map_scene.map_id and map_id is not None:
             return
-        self.editor.cancel()
+        if self.editor.is_open and not self.editor.submit():
+            self.editor.cancel()
         self.map_scene.set_map(map_id)
         self.zoom_to_fit()
 
@@ -108,7 +110,7 @@ class MapView(QGraphicsView):
         after = self.mapToScene(point.toPoint())
         self.translate(after.x() - before.x(), after.y() - before.y())
         self.setTransformationAnchor(old_anchor)
-        self.editor.cancel()
+        self._place_editor()
         self.zoom_changed.emit(self.zoom)
 
     def zoom_in(self) -> None:
@@ -231,6 +233,7 @@ class MapView(QGraphicsView):
         else:
             raise ValueError(f"cannot edit {what!r} in place")
         self.ensureVisible(rect, 40, 40)
+        self._edit_rect = rect
         view_rect: QRect = self.mapFromScene(rect).boundingRect()
 
         def validate(raw: str) -> Any:
@@ -252,6 +255,15 @@ class MapView(QGraphicsView):
             )
 
         self.editor.open(view_rect, text, validate, commit, (what, obj_id, field))
+
+    def _place_editor(self) -> None:
+        # The editor follows its field through zoom and scroll instead of dropping the input.
+        if self.editor.is_open and self._edit_rect is not None:
+            self.editor.place(self.mapFromScene(self._edit_rect).boundingRect())
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._place_editor()
 
     # -- events ----------------------------------------------------------------------------------
     def show_context_menu(self, viewport_pos: QPoint) -> None:
