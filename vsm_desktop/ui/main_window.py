@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from . import theme
 from .actions import build_actions, build_menus, build_toolbar
 from .autosave import Autosaver
+from .compare import install_compare
 from .dialogs import prompts
 from .document import Document
 from .file_ops import FileOps
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         """Features that plug in with :meth:`menu` and :meth:`add_panel`: one line each, e.g.
         ``install_measurements(self)``. Runs before the saved layout is restored, so their
         panels come back where the user left them."""
+        install_compare(self)
 
     def menu(self, name: str) -> QMenu:
         """The top-level menu called ``name`` ("Data", "&Compare" ...), created on first use.
