@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from vsm_desktop.ui.app import create_window, make_application
+    from vsm_desktop.ui.compare import open_compare
     from vsm_desktop.ui.settings import AppSettings
 
     app = make_application()
@@ -81,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     window.canvas_call("zoom_to_fit")
     shot("presentation-mode")
     window.presentation.leave()
+
+    shot("compare-view", open_compare(window))
 
     window.document.undo_stack.setClean()
     window.close()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from .view import CompareView
 
-__all__ = ["CompareLauncher", "CompareView", "install_compare"]
+__all__ = ["CompareLauncher", "CompareView", "install_compare", "open_compare"]
 
 SHORTCUT = "Ctrl+Shift+K"
 
@@ -64,6 +64,15 @@ def install_compare(window: MainWindow) -> CompareLauncher:
     launcher = CompareLauncher(window)
     window.menu("&Compare").addAction(launcher.action)
     return launcher
+
+
+def open_compare(window: MainWindow) -> CompareView:
+    """Open (or raise) the compare window of ``window``, fitted to both maps; for scripts and
+    tests that have no menu to click."""
+    launcher = window.findChild(CompareLauncher, "compare_launcher") or install_compare(window)
+    view = launcher.open()
+    view.fit()
+    return view
 
 
 def __getattr__(name: str) -> Any:
