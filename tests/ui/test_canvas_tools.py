@@ -135,3 +135,12 @@ def test_pca_is_checked(map_view: MapView) -> None:
     QTest.keyClicks(editor.line_edit, "85%")
     QTest.keyClick(editor.line_edit, Qt.Key.Key_Return)
     assert map_view.document.workspace.map(map_view.map_id).stages["s-test"].pca == 85
+
+
+def test_every_edit_target_is_finger_sized(map_view: MapView) -> None:
+    item = map_view.map_scene.item_for_stage["s-build"]
+    zones = item.zone_rects()
+    for name in ("name", "touch", "pca", "wait"):
+        rect = zones[name]
+        assert min(rect.width(), rect.height()) >= style.MIN_TARGET, name  # type: ignore[index]
+    assert zones["handle"].width() >= style.MIN_TARGET

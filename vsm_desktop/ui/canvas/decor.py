@@ -67,6 +67,7 @@ class EndItem(QGraphicsItem):
             rect = rect.united(QRectF(point, point).adjusted(-12, -12, 12, 12))
         return rect
 
+    @style.guarded_paint
     def paint(
         self,
         painter: QPainter,
@@ -149,6 +150,7 @@ class SwimlaneItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    @style.guarded_paint
     def paint(
         self,
         painter: QPainter,
@@ -256,6 +258,7 @@ class TimelineItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    @style.guarded_paint
     def paint(
         self,
         painter: QPainter,

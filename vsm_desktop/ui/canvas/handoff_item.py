@@ -73,11 +73,17 @@ class HandoffItem(QGraphicsItem):
         self._label_key: str | None = None
         self._ends = ("", "")
         self._rework = False
+        self._band: QPainterPath | None = None  # the push band, built on first paint
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(5)
 
     def type(self) -> int:
         return self.Type
+
+    @property
+    def ends(self) -> tuple[str, str]:
+        """Source and target stage ids as of the last route (kept for removal)."""
+        return self._ends
 
     def map_scene(self) -> MapScene:
         return self.scene()  # type: ignore[return-value]
@@ -107,6 +113,7 @@ class HandoffItem(QGraphicsItem):
         self._shape.addPolygon(self._head)
         self._bounds = self._shape.boundingRect().adjusted(-60, -24, 60, 24)
         self._label_key = None
+        self._band = None
         self.update()
 
     def _route_forward(self, source: StageItem, target: StageItem) -> None:
@@ -159,6 +166,7 @@ class HandoffItem(QGraphicsItem):
             handoff.source, handoff.target
         )
 
+    @style.guarded_paint
     def paint(
         self,
         painter: QPainter,
@@ -231,7 +239,9 @@ class HandoffItem(QGraphicsItem):
 
     def _paint_push(self, painter: QPainter, color: QColor, gap: QColor, width: float) -> None:
         # A hollow band crossed by bars: the VSM "push arrow".
-        trimmed = self._trimmed_path(10)
+        if self._band is None:
+            self._band = self._trimmed_path(10)
+        trimmed = self._band
         painter.setPen(
             style.pen(color, 8.5, cap=Qt.PenCapStyle.FlatCap, join=Qt.PenJoinStyle.MiterJoin)
         )

@@ -112,6 +112,7 @@ class NoteItem(QGraphicsItem):
             self._lines = Label("\n".join(lines), font)
         return self._lines
 
+    @style.guarded_paint
     def paint(
         self,
         painter: QPainter,

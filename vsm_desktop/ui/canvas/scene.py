@@ -230,15 +230,17 @@ class MapScene(QGraphicsScene):
         self.schedule_decor()
 
     def _handoff_removed(self, change: Change) -> None:
+        item = self.item_for_handoff.get(change.obj_id)
+        if item is not None:
+            for stage_id in item.ends:  # the model no longer knows them
+                self._adjacent.get(stage_id, set()).discard(change.obj_id)
         self._remove_item(self.item_for_handoff, change.obj_id)  # type: ignore[arg-type]
-        for handoffs in self._adjacent.values():
-            handoffs.discard(change.obj_id)
         self.schedule_decor()
 
     def _handoff_changed(self, change: Change) -> None:
         if change.fields & {"source", "target"}:
-            for handoffs in self._adjacent.values():
-                handoffs.discard(change.obj_id)
+            for stage_id in self.item_for_handoff[change.obj_id].ends:
+                self._adjacent.get(stage_id, set()).discard(change.obj_id)
             handoff = self.value_map.handoffs[change.obj_id]
             self._adjacent.setdefault(handoff.source, set()).add(change.obj_id)
             self._adjacent.setdefault(handoff.target, set()).add(change.obj_id)

@@ -23,9 +23,12 @@ if TYPE_CHECKING:
 
 __all__ = ["StageItem", "Zone"]
 
-Zone = Literal["name", "team", "touch", "pca", "wait", "handle", "fields", "box"]
+Zone = Literal["name", "touch", "pca", "wait", "handle", "fields", "box"]
 
-_LOW_DETAIL = 0.35  # below this zoom a box is a coloured block: text would be unreadable
+_LOW_DETAIL = 0.35
+_SHADOW = QColor(
+    16, 24, 40, 28
+)  # below this zoom a box is a coloured block: text would be unreadable
 _NAME_FONT = style.font(12, bold=True)
 _SMALL_FONT = style.font(10)
 _LABEL_FONT = style.font(9)
@@ -121,8 +124,7 @@ class StageItem(QGraphicsItem):
         return {
             "handle": QRectF(w - style.HANDLE_ZONE, 0, 2 * style.HANDLE_ZONE, self._height),
             "wait": QRectF(style.TRIANGLE_CX - 26, style.ANCHOR_Y - 36, 52, 62),
-            "name": QRectF(0, 0, w, style.HEADER_H + style.TEAM_H / 2),
-            "team": QRectF(0, style.HEADER_H, w, style.TEAM_H),
+            "name": QRectF(0, 0, w, top),
             "touch": QRectF(0, top, half, style.CELL_H),
             "pca": QRectF(half, top, half, style.CELL_H),
             "fields": QRectF(0, top + style.CELL_H, w, self._height - top - style.CELL_H),
@@ -198,6 +200,7 @@ class StageItem(QGraphicsItem):
         self._labels = labels
         return labels
 
+    @style.guarded_paint
     def paint(
         self,
         painter: QPainter,
@@ -224,6 +227,8 @@ class StageItem(QGraphicsItem):
         path = QPainterPath()
         path.addRoundedRect(box, 6, 6)
         painter.setPen(Qt.PenStyle.NoPen)
+        if not scene.exporting:
+            painter.fillPath(path.translated(0, 2), _SHADOW)
         painter.fillPath(path, palette.color("box_fill"))
         painter.save()
         painter.setClipPath(path)

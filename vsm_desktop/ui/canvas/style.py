@@ -7,10 +7,13 @@ laid out at 220 px steps leaves room for the arrows.
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Callable
 from functools import cache
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 
 BOX_W = 140.0
 HEADER_H = 32.0
@@ -59,3 +62,20 @@ def pen(
     join: Qt.PenJoinStyle = Qt.PenJoinStyle.RoundJoin,
 ) -> QPen:
     return QPen(QBrush(color), width, line, cap, join)
+
+
+def guarded_paint(paint: Callable[..., None]) -> Callable[..., None]:
+    """Report an error raised while painting one item instead of letting it unwind through Qt's
+    C++ paint loop (which can leave the painter half set up and take the window down)."""
+
+    @functools.wraps(paint)
+    def wrapper(self: object, painter: QPainter, *args: object) -> None:
+        painter.save()
+        try:
+            paint(self, painter, *args)
+        except Exception:  # reported, not swallowed: the excepthook shows or records it
+            sys.excepthook(*sys.exc_info())
+        finally:
+            painter.restore()
+
+    return wrapper

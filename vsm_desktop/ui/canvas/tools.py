@@ -26,7 +26,6 @@ __all__ = ["AddNoteTool", "AddStageTool", "ConnectTool", "ConnectionDrag", "Sele
 #: Stage zones whose double-click opens an in-place editor, with the field it edits.
 EDITABLE_ZONES = {
     "name": "name",
-    "team": "team",
     "touch": "touch_s",
     "wait": "wait_s",
     "pca": "pca",

@@ -39,7 +39,7 @@ _FIELD_LABELS = {
     "pca": "Edit %C&A",
     "text": "Edit note",
 }
-_FIELD_ZONES = {"name": "name", "team": "team", "touch_s": "touch", "wait_s": "wait", "pca": "pca"}
+_FIELD_ZONES = {"name": "name", "touch_s": "touch", "wait_s": "wait", "pca": "pca"}
 
 
 class MapView(QGraphicsView):
@@ -212,7 +212,7 @@ class MapView(QGraphicsView):
         return editing.nudge_selection(self.map_scene, dx, dy)
 
     def start_edit(self, what: str, obj_id: str, field: str) -> None:
-        """Open the in-place editor on a field of a stage (name, team, touch_s, wait_s, pca)
+        """Open the in-place editor on a field of a stage (name, touch_s, wait_s, pca)
         or of a note (text)."""
         scene = self.map_scene
         if scene.map_id is None:
