@@ -23,6 +23,8 @@ def protect_none() -> None:
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
     # ob_refcnt is the first field of every object in a release build of CPython 3.11.
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    if refcount.value < _HEADROOM:
-        refcount.value += _HEADROOM
+    # True and False too: a bool emitted from Python (``signal.emit(True)``) also loses one.
+    for singleton in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))
+        if refcount.value < _HEADROOM:
+            refcount.value += _HEADROOM
