@@ -30,6 +30,30 @@ def wants_cli(executable: str, argv: Sequence[str]) -> tuple[bool, list[str]]:
     return Path(executable).stem.lower() in CLI_NAMES, args
 
 
+def foreign_files() -> list[str] | None:
+    """Python modules and shared libraries loaded from outside the bundle (system libraries in
+    /lib and /usr/lib aside); ``None`` when not running from a bundle."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base is None:
+        return None
+    root = Path(base).resolve()
+    found = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        # Relative names are PyInstaller's and shiboken's embedded bootstrap code.
+        if file and Path(file).is_absolute() and not Path(file).resolve().is_relative_to(root):
+            found.add(file)
+    maps = Path("/proc/self/maps")
+    if maps.exists():
+        system = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/share/")
+        for line in maps.read_text().splitlines():
+            path = line.split(maxsplit=5)[-1] if line.count(" ") >= 5 else ""
+            if ".so" in path and not path.startswith(system):
+                if not Path(path).resolve().is_relative_to(root):
+                    found.add(path)
+    return sorted(found)
+
+
 def smoke(out: Path, workspace: Path | None) -> int:
     """Open the window, wait for its first paint, export to ``out``; 0 when the file is there."""
     import time
@@ -88,6 +112,11 @@ def smoke(out: Path, workspace: Path | None) -> int:
         f"smoke ok: first paint {result['painted']:.2f} s, {result['maps']} map(s) exported "
         f"to {out} ({out.stat().st_size} bytes)"
     )
+    foreign = foreign_files()
+    if foreign is None:
+        print("modules outside the bundle: not checked (not running from a bundle)")
+    else:
+        print(f"modules outside the bundle: {', '.join(foreign) if foreign else 'none'}")
     return 0
 
 
