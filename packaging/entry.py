@@ -48,9 +48,9 @@ def foreign_files() -> list[str] | None:
         system = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/share/")
         for line in maps.read_text().splitlines():
             path = line.split(maxsplit=5)[-1] if line.count(" ") >= 5 else ""
-            if ".so" in path and not path.startswith(system):
-                if not Path(path).resolve().is_relative_to(root):
-                    found.add(path)
+            outside = not path.startswith(system) and not Path(path).resolve().is_relative_to(root)
+            if ".so" in path and outside:
+                found.add(path)
     return sorted(found)
 
 
