@@ -84,7 +84,8 @@ class DiffHalo(QGraphicsItem):
         path = QPainterPath()
         path.addRoundedRect(badge, 5, 5)
         painter.fillPath(path, color)
-        painter.setPen(QColor("#ffffff"))
+        # Light tones (a dark theme's amber) need dark text to stay readable.
+        painter.setPen(QColor("#111111" if color.lightnessF() > 0.6 else "#ffffff"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
 

@@ -29,9 +29,9 @@ def series_colors(t: Theme) -> dict[str, QColor]:
     base = QColor(t.base)
     return {
         "current": current,
-        "current_wait": _blend(current, base, 0.68),
+        "current_wait": _blend(current, base, 0.6),
         "target": accent,
-        "target_wait": _blend(accent, base, 0.68),
+        "target_wait": _blend(accent, base, 0.6),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from vsm_desktop.model import Change, format_duration
 from vsm_desktop.ui.panels.binding import Connections
+from vsm_desktop.ui.theme import current_theme
 
 from .canvases import CanvasPair
 from .charts import StageChart, TotalsChart
@@ -145,7 +146,8 @@ class CompareView(QWidget):
         self._listen(document)
         self._fill_combos()
         self.canvases.show_pair(self.state.current_id, self.state.target_id)
-        self.refresh()
+        self._theme = ""
+        self.apply_theme()
         QTimer.singleShot(0, self.fit)
 
     # -- public ----------------------------------------------------------------------------------
@@ -174,7 +176,7 @@ class CompareView(QWidget):
         self._listen(document)
         self._fill_combos()
         self.canvases.show_pair(self.state.current_id, self.state.target_id)
-        self.refresh()
+        self.apply_theme()
 
     def refresh(self) -> None:
         """Recompute and redraw everything for the current pair, now."""
@@ -203,6 +205,25 @@ class CompareView(QWidget):
 
     def fit(self) -> None:
         self.canvases.fit()
+
+    def apply_theme(self) -> None:
+        """Follow the application theme: canvas palette, chart and table colours."""
+        from vsm_desktop.ui.canvas.palette import PALETTES
+
+        name = current_theme().name
+        self._theme = name
+        palette = PALETTES.get(name)
+        for pane in (self.canvases.current, self.canvases.target):
+            set_palette = getattr(pane.view, "set_palette", None)
+            if palette is not None and callable(set_palette):
+                set_palette(palette)
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # apply_theme() swaps the application palette: every widget hears PaletteChange.
+        if event.type() == QEvent.Type.PaletteChange and current_theme().name != self._theme:
+            QTimer.singleShot(0, self.apply_theme)
+        super().changeEvent(event)
 
     def show_stage(self, current_id: str, target_id: str) -> None:
         """Centre both canvases on a stage from the diff (each side that has it)."""
