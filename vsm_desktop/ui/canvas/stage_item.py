@@ -261,7 +261,7 @@ class StageItem(QGraphicsItem):
             QRectF(7, style.HEADER_H, style.BOX_W, style.TEAM_H),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
         )
-        people_rect = QRectF(style.BOX_W - 30, style.HEADER_H, 24, style.TEAM_H)
+        people_rect = QRectF(style.BOX_W - 40, style.HEADER_H, 28, style.TEAM_H)  # clear of the handle
         labels["people"].draw(
             painter, people_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
