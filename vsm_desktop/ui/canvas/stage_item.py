@@ -261,7 +261,8 @@ class StageItem(QGraphicsItem):
             QRectF(7, style.HEADER_H, style.BOX_W, style.TEAM_H),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
         )
-        people_rect = QRectF(style.BOX_W - 40, style.HEADER_H, 28, style.TEAM_H)  # clear of the handle
+        # Right-aligned short of the edge, clear of the connector handle shown on hover.
+        people_rect = QRectF(style.BOX_W - 40, style.HEADER_H, 28, style.TEAM_H)
         labels["people"].draw(
             painter, people_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
