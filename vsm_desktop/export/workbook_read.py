@@ -164,11 +164,17 @@ def read_workbook(path: str | os.PathLike[str], ws: Workspace) -> WorkbookUpdate
         book.close()
 
 
-def _unreadable(exc: Exception) -> str:
-    name = type(exc).__name__
-    if name in {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}:
-        return "the workbook's XML declares entities or a DTD, which are refused for safety"
-    return f"cannot read the workbook: {exc or name}"
+def _unreadable(exc: BaseException) -> str:
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl wraps the parser's error in its own
+        name = type(cause).__name__
+        if name in {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"} or (
+            "entity" in str(cause).lower()
+        ):
+            return "the workbook's XML declares entities, which are refused for safety"
+        cause = cause.__cause__ or cause.__context__
+    first_line = (str(exc) or type(exc).__name__).splitlines()[0]
+    return f"cannot read the workbook (not an .xlsx file, or damaged): {first_line}"
 
 
 def _rows(sheet: Any) -> list[tuple[Any, ...]]:
@@ -444,7 +450,7 @@ def _describe(
         if change.field == "next" and _same_successors(value_map, after, change.stage):
             continue  # only a successor's name changed, which its own line reports
         lines.append(
-            f"{change.stage}: {_FIELD.get(change.field, change.field)} "
+            f"{change.stage}: {_FIELD.get(change.field, change.field.removeprefix('fields.'))} "
             f"{_show(change.old, change.field, calendar)} → "
             f"{_show(change.new, change.field, calendar)}"
         )
@@ -487,6 +493,8 @@ _HEADLINE = (
 def _show(value: object, field: str, calendar: Any) -> str:
     if field in ("touch_s", "wait_s"):
         return format_duration(value if isinstance(value, int | float) else None, calendar)
+    if value is None:
+        return "–"
     if isinstance(value, float):
         return f"{value:g}"
     return repr(value) if isinstance(value, str) else str(value)
