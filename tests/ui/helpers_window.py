@@ -66,7 +66,8 @@ def make_window_fixture(
     """Build windows on private settings; every one is closed (discarding changes) at the end."""
     made: list[MainWindow] = []
 
-    def make(*, demo: bool = True, autosave_s: int = 0) -> MainWindow:
+    def make(*, demo: bool = True, autosave_s: int | None = 0) -> MainWindow:
+        """``autosave_s=None`` takes the interval from the settings, as the app does."""
         window = MainWindow(
             settings=AppSettings.at(settings_path),
             recovery_dir=tmp_path / "recovery",

@@ -289,3 +289,19 @@ def test_snapshot_of_undone_work_is_not_offered_after_a_clean_close(
     assert answers.asked == []  # nothing unsaved, nothing asked
     make_window()
     assert not any(a.startswith("recover:") for a in answers.asked)
+
+
+def test_autosave_interval_from_file_menu_is_kept(
+    window: MainWindow, make_window: Callable
+) -> None:
+    file_menu = window.menu("File")
+    autosave = next(a.menu() for a in file_menu.actions() if a.menu() and "utosave" in a.text())
+    every_5_min = next(a for a in autosave.actions() if a.data() == 300)
+    every_5_min.trigger()
+    assert window.autosaver.timer.isActive() and window.autosaver.interval_s() == 300
+    assert window.settings.autosave_interval_s() == 300
+    other = make_window(autosave_s=None)
+    assert other.autosaver.interval_s() == 300
+    off = next(a for a in autosave.actions() if a.data() == 0)
+    off.trigger()
+    assert not window.autosaver.timer.isActive()

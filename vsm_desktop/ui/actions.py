@@ -164,6 +164,22 @@ def build_menus(window: MainWindow, a: WindowActions) -> None:
     for action in (a.export_png, a.export_svg, a.export_pdf):
         export.addAction(action)
     file_menu.addSeparator()
+    autosave = file_menu.addMenu("A&utosave")
+    group = QActionGroup(window)
+    current = window.autosaver.interval_s()
+    for seconds, text in (
+        (0, "Off"),
+        (30, "Every 30 Seconds"),
+        (60, "Every Minute"),
+        (300, "Every 5 Minutes"),
+    ):
+        action = autosave.addAction(text)
+        action.setCheckable(True)
+        action.setChecked(seconds == current)
+        action.setData(seconds)
+        action.triggered.connect(lambda _checked=False, s=seconds: window.set_autosave_interval(s))
+        group.addAction(action)
+    file_menu.addSeparator()
     file_menu.addAction(a.quit)
 
     edit = window.menu("&Edit")

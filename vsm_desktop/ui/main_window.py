@@ -309,6 +309,11 @@ class MainWindow(QMainWindow):
         self.settings.set_waste_coloring(on)
         self.canvas_call("set_waste_coloring", on)
 
+    def set_autosave_interval(self, seconds: int) -> None:
+        """Autosave every ``seconds`` (0: off), kept in the settings."""
+        self.settings.set_autosave_interval_s(seconds)
+        self.autosaver.set_interval(seconds)
+
     def set_theme(self, name: str, *, remember: bool = True) -> None:
         """Switch widgets and canvas to the light or dark theme (kept in the settings)."""
         theme.theme(name)  # refuses an unknown name before anything changes
