@@ -180,3 +180,13 @@ def test_calendar_change_reformats_durations(scene: MapScene, document: Document
     assert item._prepare()["wait"].text == "2d"  # 16 h on an 8 h day
     document.push(EditCommand("map", map_id, map_id, {"calendar": Calendar(4.0, 5.0)}))
     assert item._prepare()["wait"].text == "4d"
+
+
+def test_stage_tooltip_lists_its_figures(scene: MapScene) -> None:
+    from vsm_desktop.ui.canvas.placement import stage_tip
+
+    lines = stage_tip(scene, "s-test").splitlines()
+    assert lines[0] == "Test"
+    assert lines[1] == "Team: QA · people: 1"
+    # 16 h wait = 2 working days; lead time 18 h = 2d 2h.
+    assert lines[2] == "Wait 2d · touch 2h · lead time 2d 2h · %C&A 80%"

@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from vsm_desktop.model import Change, MoveCommand, ValueMap, format_duration
+from vsm_desktop.model import Change, MoveCommand, ValueMap
 
 from . import style
-from .decor import EndItem, LadderStep, SwimlaneItem, TimelineItem
+from .decor import EndItem, SwimlaneItem, TimelineItem
 from .handoff_item import HandoffItem
 from .note_item import NoteItem
 from .palette import LIGHT, Palette
+from .placement import place_decor, stage_tip
 from .stage_item import StageItem
 
 if TYPE_CHECKING:
@@ -394,112 +395,7 @@ class MapScene(QGraphicsScene):
     def update_decor(self) -> None:
         """Place supplier, customer, swimlanes and timeline for the current items."""
         self._decor_timer.stop()
-        decor = (self.supplier_item, self.customer_item, self.swimlane_item, self.timeline_item)
-        if self.map_id is None or not self.item_for_stage:
-            for item in decor:
-                item.setVisible(False)
-            return
-        value_map = self.value_map
-        forward = [h for h in value_map.handoffs.values() if not h.rework]
-        has_in = {h.target for h in forward}
-        has_out = {h.source for h in forward}
-        items = self.item_for_stage
-        starts = [items[s] for s in value_map.stages if s not in has_in]
-        ends = [items[s] for s in value_map.stages if s not in has_out]
-        left = min(i.x() for i in items.values())
-        right = max(i.x() for i in items.values()) + style.BOX_W
-        top = min(i.y() for i in items.values()) - style.KAIZEN_H
-        bottom = max(i.y() + i.height for i in items.values())
-        for handoff_item in self.item_for_handoff.values():
-            if value_map.handoffs[handoff_item.handoff_id].rework:
-                bottom = max(bottom, handoff_item.boundingRect().bottom() - 10)
-
-        if starts:
-            anchor = sum(i.in_port().y() for i in starts) / len(starts)
-            x = min(i.x() for i in starts) - style.GAP - 40 - style.END_W
-            self.supplier_item.set_layout(
-                QPointF(x, anchor - style.ANCHOR_Y),
-                [i.in_port() for i in starts],
-                value_map.supplier,
-            )
-        if ends:
-            anchor = sum(i.out_port().y() for i in ends) / len(ends)
-            x = max(i.x() for i in ends) + style.BOX_W + 60
-            self.customer_item.set_layout(
-                QPointF(x, anchor - style.ANCHOR_Y),
-                [i.out_port() for i in ends],
-                value_map.customer,
-            )
-        self.supplier_item.setVisible(bool(starts))
-        self.customer_item.setVisible(bool(ends))
-
-        self.swimlane_item.setVisible(value_map.show_swimlanes)
-        if value_map.show_swimlanes:
-            self.swimlane_item.set_lanes(self._lanes(left - style.GAP - 200, right + 260))
-
-        self._place_timeline(bottom)
-        # Room around the map to place new things; computed from what is known, since
-        # itemsBoundingRect walks every item (tens of ms on a big map, on every drag step).
-        bounds = QRectF(left, top, right - left, bottom - top)
-        for item in decor:
-            if item.isVisible():
-                bounds = bounds.united(item.sceneBoundingRect())
-        for note_item in self.item_for_note.values():
-            bounds = bounds.united(note_item.sceneBoundingRect())
-        self.setSceneRect(bounds.adjusted(-1500, -1000, 1500, 1000))
-
-    def _lanes(self, left: float, right: float) -> list[tuple[str, QRectF]]:
-        spans: dict[str, list[float]] = {}
-        names: dict[str, str] = {}
-        for stage in self.value_map.stages.values():
-            item = self.item_for_stage[stage.id]
-            key = stage.team.strip().casefold()
-            names.setdefault(key, stage.team.strip())
-            span = spans.setdefault(key, [item.y(), item.y() + item.height])
-            span[0] = min(span[0], item.y())
-            span[1] = max(span[1], item.y() + item.height)
-        ordered = sorted(spans, key=lambda k: spans[k][0])
-        return [
-            (names[k], QRectF(left, spans[k][0] - 24, right - left, spans[k][1] - spans[k][0] + 48))
-            for k in ordered
-        ]
-
-    def _place_timeline(self, content_bottom: float) -> None:
-        metrics = self._metrics
-        timeline = self.timeline_item
-        timeline.setPos(0, content_bottom + 80)
-        timeline.setVisible(True)
-        if metrics is None or metrics.lead_time_s is None or not metrics.critical_path:
-            message = "No timeline: " + (
-                metrics.problems[0].message if metrics and metrics.problems else "no stages"
-            )
-            left = min(i.x() for i in self.item_for_stage.values())
-            timeline.setPos(left, content_bottom + 80)
-            timeline.set_ladder((), (), message)
-            return
-        calendar = self.value_map.calendar
-        steps: list[LadderStep] = []
-        path_items = [self.item_for_stage[s] for s in metrics.critical_path]
-        monotonic = all(b.x() >= a.x() + style.BOX_W for a, b in pairwise(path_items))
-        cursor = path_items[0].x()
-        previous_right = cursor - style.GAP + 10
-        for item in path_items:
-            stage = self.value_map.stages[item.stage_id]
-            box_left = item.x() if monotonic else cursor
-            steps.append(
-                LadderStep(
-                    previous_right, box_left, box_left + style.BOX_W, stage.wait_s, stage.touch_s
-                )
-            )
-            previous_right = box_left + style.BOX_W
-            cursor = previous_right + style.GAP
-        efficiency = metrics.flow_efficiency_pct
-        totals = [
-            ("Lead time", format_duration(metrics.lead_time_s, calendar)),
-            ("Process time", format_duration(metrics.process_time_s, calendar)),
-            ("Flow efficiency", "–" if efficiency is None else f"{efficiency:.1f}%"),
-        ]
-        timeline.set_ladder(tuple(steps), tuple(totals))
+        place_decor(self)
 
     def flush(self) -> None:
         """Finish deferred work now (before rendering or measuring)."""
@@ -532,7 +428,7 @@ class MapScene(QGraphicsScene):
         item = self.model_item_at(event.scenePos())
         text = ""
         if isinstance(item, StageItem):
-            text = self._stage_tip(item.stage_id)
+            text = stage_tip(self, item.stage_id)
         elif isinstance(item, NoteItem):
             text = item.note.text
         if text:
@@ -540,23 +436,6 @@ class MapScene(QGraphicsScene):
         else:
             QToolTip.hideText()
         event.setAccepted(bool(text))
-
-    def _stage_tip(self, stage_id: str) -> str:
-        stage = self.value_map.stages[stage_id]
-        calendar = self.value_map.calendar
-        lines = [
-            stage.name,
-            f"Team: {stage.team or '–'} · people: {stage.people:g}",
-            f"Wait {format_duration(stage.wait_s, calendar)} · touch "
-            f"{format_duration(stage.touch_s, calendar)} · lead time "
-            f"{format_duration(stage.lead_time_s, calendar)} · %C&A {stage.pca:g}%",
-        ]
-        lines += [f"{key}: {value}" for key, value in stage.fields.items()]
-        if stage.notes:
-            lines.append(stage.notes)
-        if self._metrics is not None:
-            lines += [f"⚠ {p.message}" for p in self._metrics.problems if stage_id in p.stage_ids]
-        return "\n".join(lines)
 
     def set_tool(self, tool: Tool) -> None:
         self.tool.cancel()
