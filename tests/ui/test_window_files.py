@@ -305,3 +305,36 @@ def test_autosave_interval_from_file_menu_is_kept(
     off = next(a for a in autosave.actions() if a.data() == 0)
     off.trigger()
     assert not window.autosaver.timer.isActive()
+
+
+def test_dropping_a_workspace_file_opens_it(
+    tmp_path: Path, window: MainWindow, answers: Answers
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from vsm_desktop.model.demo import demo_workspace
+
+    path = tmp_path / "dropped.vsm"
+    save_workspace(demo_workspace(), path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)  # QApplication does not deliver a drop without a real drag
+    assert window.document.path is None  # not a workspace: ignored
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)  # QApplication does not deliver a drop without a real drag
+    assert window.document.path == path

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -50,6 +50,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.replace("&", "").lower()).strip("_")
 
 
+def _dropped_workspace(mime: QMimeData) -> Path | None:
+    """The one local ``.vsm`` file in a drag, if that is what it carries."""
+    urls = [u for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+    if len(urls) != 1:
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() == ".vsm" else None
+
+
 def _drop_document(document: Document) -> None:
     """Close and delete a document the window no longer shows."""
     # QUndoStack's destructor clears itself and emits cleanChanged; nobody may hear that.
@@ -78,6 +87,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings if settings is not None else AppSettings()
         self.setObjectName("main_window")
+        self.setAcceptDrops(True)  # drop a .vsm file to open it
         self.resize(*DEFAULT_SIZE)
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks
@@ -410,6 +420,16 @@ class MainWindow(QMainWindow):
         map_part = f" · {current.name}" if current is not None else ""
         self.setWindowTitle(f"{name}[*]{map_part} — {APP_TITLE}")
         self.status_file.setText(str(doc.path) if doc.path is not None else "Not saved yet")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_workspace(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_workspace(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_path(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presentation.active:
