@@ -14,14 +14,9 @@ from typing import Any
 from PySide6.QtCore import QMimeData
 
 from vsm_desktop.model import Handoff, Note, Stage, ValueMap, format_duration, new_id
-from vsm_desktop.store.records import (
-    handoff_from_record,
-    handoff_to_record,
-    note_from_record,
-    note_to_record,
-    stage_from_record,
-    stage_to_record,
-)
+
+# vsm_desktop.store.records is imported inside the functions: importing the store package loads
+# sqlite-utils (and pandas where installed), which the window's first paint does not need.
 
 __all__ = ["MIME_TYPE", "items_from_mime", "items_to_mime", "items_to_records", "records_to_items"]
 
@@ -36,6 +31,8 @@ def items_to_records(
     note_ids: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The chosen objects as records; handoffs come along when both of their stages do."""
+    from vsm_desktop.store.records import handoff_to_record, note_to_record, stage_to_record
+
     stages = [value_map.stages[s] for s in dict.fromkeys(stage_ids) if s in value_map.stages]
     chosen = {s.id for s in stages}
     handoffs = [h for h in value_map.handoffs.values() if h.source in chosen and h.target in chosen]
@@ -58,6 +55,8 @@ def records_to_items(
     A note stays attached to a stage that was copied with it (under the new id), or to a stage
     in ``keep_note_stage`` (stages of the map pasted into); otherwise it comes loose.
     """
+    from vsm_desktop.store.records import handoff_from_record, note_from_record, stage_from_record
+
     if not isinstance(records, dict) or records.get("format") != _FORMAT:
         raise ValueError("the clipboard holds no VSM Desktop items")
     dx, dy = offset

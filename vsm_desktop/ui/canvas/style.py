@@ -68,14 +68,13 @@ def guarded_paint(paint: Callable[..., None]) -> Callable[..., None]:
     """Report an error raised while painting one item instead of letting it unwind through Qt's
     C++ paint loop (which can leave the painter half set up and take the window down)."""
 
+    # Qt saves and restores the painter around each item (the view keeps the default
+    # optimization flags for that), so a failed paint cannot leak its state to the next item.
     @functools.wraps(paint)
     def wrapper(self: object, painter: QPainter, *args: object) -> None:
-        painter.save()
         try:
             paint(self, painter, *args)
         except Exception:  # reported, not swallowed: the excepthook shows or records it
             sys.excepthook(*sys.exc_info())
-        finally:
-            painter.restore()
 
     return wrapper
