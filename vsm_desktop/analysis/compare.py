@@ -84,10 +84,23 @@ def figure(metrics: MapMetrics, key: str) -> float | None:
     return None if value is None else float(value)
 
 
-def compare_maps(current: ValueMap, target: ValueMap, *, seed: int = 0) -> Comparison:
-    """Compare two maps; stages match by explicit link, else by name (case-insensitive)."""
-    cur_metrics = analyze(current, seed=seed)
-    tgt_metrics = analyze(target, seed=seed)
+def compare_maps(
+    current: ValueMap,
+    target: ValueMap,
+    *,
+    seed: int = 0,
+    metrics: tuple[MapMetrics, MapMetrics] | None = None,
+) -> Comparison:
+    """Compare two maps; stages match by explicit link, else by name (case-insensitive).
+
+    ``metrics`` are the maps' already computed metrics (e.g. a document's cache), to save
+    analysing them again; they must belong to these maps as they are now.
+    """
+    if metrics is not None:
+        cur_metrics, tgt_metrics = metrics
+    else:
+        cur_metrics = analyze(current, seed=seed)
+        tgt_metrics = analyze(target, seed=seed)
     deltas = tuple(_delta(key, cur_metrics, tgt_metrics) for key in DELTA_KEYS)
     matched = match_stages(current, target)
     matched_cur = {c for c, _ in matched}
@@ -95,9 +108,16 @@ def compare_maps(current: ValueMap, target: ValueMap, *, seed: int = 0) -> Compa
     added = tuple(s for s in target.stages if s not in matched_tgt)
     removed = tuple(s for s in current.stages if s not in matched_cur)
     changed: list[FieldChange] = []
+    # Successors once per map: asking each stage would scan every handoff per stage.
+    cur_next, tgt_next = _successor_names(current), _successor_names(target)
     for cur_id, tgt_id in matched:
         changed.extend(
-            _stage_changes(current, current.stages[cur_id], target, target.stages[tgt_id])
+            _stage_changes(
+                current.stages[cur_id],
+                target.stages[tgt_id],
+                cur_next.get(cur_id, []),
+                tgt_next.get(tgt_id, []),
+            )
         )
     return Comparison(
         cur_metrics, tgt_metrics, deltas, tuple(matched), added, removed, tuple(changed)
@@ -136,17 +156,17 @@ def _delta(key: str, cur: MapMetrics, tgt: MapMetrics) -> Delta:
     return Delta(key, a, b, change, change / a * 100.0 if a else None)
 
 
-def _successors(value_map: ValueMap, stage_id: str) -> list[str]:
-    names = {
-        value_map.stages[h.target].name
-        for h in value_map.handoffs.values()
-        if h.source == stage_id and not h.rework
-    }
-    return sorted(names, key=str.casefold)
+def _successor_names(value_map: ValueMap) -> dict[str, list[str]]:
+    """Stage id -> names of the stages its forward handoffs lead to, sorted."""
+    names: dict[str, set[str]] = {}
+    for h in value_map.handoffs.values():
+        if not h.rework:
+            names.setdefault(h.source, set()).add(value_map.stages[h.target].name)
+    return {sid: sorted(found, key=str.casefold) for sid, found in names.items()}
 
 
 def _stage_changes(
-    current: ValueMap, old: Stage, target: ValueMap, new: Stage
+    old: Stage, new: Stage, old_next: list[str], new_next: list[str]
 ) -> list[FieldChange]:
     out: list[FieldChange] = []
     for name in _STAGE_FIELDS:
@@ -157,7 +177,6 @@ def _stage_changes(
         before, after = old.fields.get(key), new.fields.get(key)
         if before != after:
             out.append(FieldChange(new.name, f"fields.{key}", before, after))
-    old_next, new_next = _successors(current, old.id), _successors(target, new.id)
     if [_key(n) for n in old_next] != [_key(n) for n in new_next]:
         out.append(FieldChange(new.name, "next", "; ".join(old_next), "; ".join(new_next)))
     return out
