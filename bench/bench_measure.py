@@ -14,8 +14,9 @@ Reports, each part in its own process so peak memory (max RSS) is per part:
 - agreement: per activity, mean and median service time and mean waiting time, ours vs
   pm4py, must agree to 0.1 %; and the speed-up (target: at least 2.5x).
 
-The log comes from ``bench/gen_log.py`` when present, else from the generator below (same
-shape: item, activity, start, complete as ISO 8601 UTC; seeded).
+The log comes from ``bench/gen_log.py`` (seeded; item, activity, start, complete as ISO 8601
+UTC); ``--rework`` uses the generator below instead, whose items go back from Review and Test
+to Build, so repeated activities are compared too.
 """
 
 from __future__ import annotations
@@ -91,19 +92,19 @@ def generate_csv(path: Path, events: int, seed: int = 7) -> None:
         )
 
 
-def make_log(path: Path, events: int) -> str:
+def make_log(path: Path, events: int, rework: bool = False) -> str:
+    """The import engineer's seeded generator (10 activities per item, no rework) when it is
+    there and ``rework`` is not asked for; else the generator above (with rework loops)."""
+    if rework:
+        generate_csv(path, events)
+        return "bench_measure.generate_csv (with rework)"
     try:
-        import gen_log  # the import engineer's generator, when it is there
+        import gen_log
     except ImportError:
         generate_csv(path, events)
         return "bench_measure.generate_csv"
-    for name in ("generate_csv", "write_log", "generate"):
-        fn = getattr(gen_log, name, None)
-        if callable(fn):
-            fn(path, events)
-            return f"gen_log.{name}"
-    generate_csv(path, events)
-    return "bench_measure.generate_csv"
+    gen_log.generate(path, items=max(1, events // 10))
+    return "bench/gen_log.py"
 
 
 def peak_mb() -> float:
@@ -324,6 +325,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--no-pm4py", action="store_true")
+    parser.add_argument(
+        "--rework", action="store_true", help="use this script's log with rework loops"
+    )
     parser.add_argument("--csv", type=Path, help="use this log instead of generating one")
     parser.add_argument("--part", choices=sorted(PARTS), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -335,7 +339,7 @@ def main() -> int:
         csv_path = args.csv or Path(tmp) / "log.csv"
         if args.csv is None:
             t0 = time.perf_counter()
-            source = make_log(csv_path, args.events)
+            source = make_log(csv_path, args.events, args.rework)
             size = csv_path.stat().st_size / 1e6
             print(f"log: {source}, {size:.0f} MB, {time.perf_counter() - t0:.1f} s to write")
         ours = run_part("ours", csv_path)
@@ -361,7 +365,7 @@ def main() -> int:
         for activity, want in sorted(theirs["figures"].items()):
             got = {k: float("nan") for k in want} | ours["figures"].get(activity, {})
             print(
-                f"  {activity:<9} service mean {got['service_mean']:9.1f} / "
+                f"  {activity:<16} service mean {got['service_mean']:9.1f} / "
                 f"{want['service_mean']:9.1f} s, median {got['service_median']:8.1f}"
                 f" / {want['service_median']:8.1f} s, waiting mean "
                 f"{got['waiting_mean']:9.1f} / {want['waiting_mean']:9.1f} s  (ours / pm4py)"
