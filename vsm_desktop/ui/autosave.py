@@ -114,10 +114,12 @@ def find_recovery(path: Path, *, untitled: bool = False) -> Recovery | None:
 
     A damaged snapshot is treated as none: the file itself stays the user's work.
     """
-    from vsm_desktop.store import WorkspaceFileError, last_saved_at, read_autosave
-
     if not path.exists():
         return None
+    # Only now: the store loads sqlite-utils, which a first start without a snapshot (the usual
+    # case) should not pay for before the window is painted.
+    from vsm_desktop.store import WorkspaceFileError, last_saved_at, read_autosave
+
     try:
         found = read_autosave(path)
         if found is None:
