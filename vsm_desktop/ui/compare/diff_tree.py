@@ -16,6 +16,7 @@ __all__ = ["KIND_ROLE", "DiffTree", "kind_color"]
 #: Item-data role (column 0) holding the kind of a stage item, or of a group's stages.
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 _IDS_ROLE = Qt.ItemDataRole.UserRole + 2
+_OPEN_LIMIT = 30  # stages per group opened field by field on the first show
 _GROUPS: tuple[tuple[StageKind, str], ...] = (
     ("removed", "Removed"),
     ("added", "Added"),
@@ -72,18 +73,19 @@ class DiffTree(QTreeWidget):
             group.setFont(0, bold)
             group.setForeground(0, QBrush(color))
             group.setFirstColumnSpanned(True)
+            # Opening every stage of a long diff would bury the groups; few are opened.
+            open_stages = len(entries) <= _OPEN_LIMIT
             for entry in entries:
-                self._add_stage(group, entry, color, bold)
+                self._add_stage(group, entry, color, open_stages)
             unchanged_closed = first_update and kind == "unchanged"
             group.setExpanded(kind not in collapsed and not unchanged_closed)
 
     def _add_stage(
-        self, group: QTreeWidgetItem, entry: StageDiff, color: QColor, bold: QFont
+        self, group: QTreeWidgetItem, entry: StageDiff, color: QColor, expand: bool
     ) -> None:
         item = QTreeWidgetItem(group, [entry.name, entry.current_text, entry.target_text])
         item.setData(0, KIND_ROLE, entry.kind)
         item.setData(0, _IDS_ROLE, (entry.current_id or "", entry.target_id or ""))
-        item.setFont(0, bold)
         item.setForeground(0, QBrush(color))
         count = len(entry.fields)
         changes = f", {count} field{'s' if count != 1 else ''}" if count else ""
@@ -92,7 +94,8 @@ class DiffTree(QTreeWidget):
             row = QTreeWidgetItem(item, [change.field, change.old, change.new])
             row.setToolTip(1, change.old)
             row.setToolTip(2, change.new)
-        item.setExpanded(True)
+        if expand and entry.fields:
+            item.setExpanded(True)
 
     def stage_items(self, kind: StageKind | None = None) -> list[QTreeWidgetItem]:
         """The stage rows (not groups or fields), optionally of one kind."""

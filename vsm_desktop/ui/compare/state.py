@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from vsm_desktop.analysis import Comparison, Delta, compare_maps
+from vsm_desktop.analysis import Comparison, Delta, MapMetrics, compare_maps
 from vsm_desktop.analysis.summary import comparison_summary, signed_percent
 from vsm_desktop.model import Calendar, MapRole, Stage, ValueMap, Workspace, format_duration
 
@@ -159,11 +159,21 @@ def default_pair(workspace: Workspace, focus: str | None = None) -> tuple[str | 
     return (ids[0] if ids else None), None
 
 
-class CompareState:
-    """The pair of maps under comparison, kept valid as maps come and go."""
+MetricsSource = Callable[[str], MapMetrics]
 
-    def __init__(self, workspace: Workspace, focus: str | None = None) -> None:
+
+class CompareState:
+    """The pair of maps under comparison, kept valid as maps come and go.
+
+    ``metrics`` (map id -> metrics, e.g. ``Document.metrics``) lets the comparison reuse metrics
+    that are already computed instead of analysing both maps again after every edit.
+    """
+
+    def __init__(
+        self, workspace: Workspace, focus: str | None = None, metrics: MetricsSource | None = None
+    ) -> None:
         self.workspace = workspace
+        self.metrics = metrics
         self.current_id, self.target_id = default_pair(workspace, focus)
 
     @property
@@ -201,13 +211,22 @@ class CompareState:
         if not self.ready:
             return None
         assert self.current_id is not None and self.target_id is not None
+        metrics = None
+        if self.metrics is not None:
+            metrics = (self.metrics(self.current_id), self.metrics(self.target_id))
         return build_result(
-            self.workspace.maps[self.current_id], self.workspace.maps[self.target_id]
+            self.workspace.maps[self.current_id], self.workspace.maps[self.target_id], metrics
         )
 
 
-def build_result(current: ValueMap, target: ValueMap) -> CompareResult:
-    comparison = compare_maps(current, target)
+def build_result(
+    current: ValueMap,
+    target: ValueMap,
+    metrics: tuple[MapMetrics, MapMetrics] | None = None,
+) -> CompareResult:
+    """Everything the view shows for ``current`` against ``target``; ``metrics`` are their
+    precomputed metrics, if at hand."""
+    comparison = compare_maps(current, target, metrics=metrics)
     diff = _stage_diff(current, target, comparison)
     current_status: dict[str, StageKind] = {}
     target_status: dict[str, StageKind] = {}

@@ -51,7 +51,7 @@ class CompareView(QWidget):
         self.setObjectName("compare_view")
         self.setWindowTitle("Compare")
         self.document = document
-        self.state = CompareState(document.workspace, focus_map_id)
+        self.state = CompareState(document.workspace, focus_map_id, document.metrics)
         self.result: CompareResult | None = None
         self._connections = Connections()
         self._listening = False
@@ -164,7 +164,7 @@ class CompareView(QWidget):
         """Follow a new document (after New/Open): rebuild the canvases, pick its default pair."""
         self._connections.clear()
         self.document = document
-        self.state = CompareState(document.workspace, document.current_map_id)
+        self.state = CompareState(document.workspace, document.current_map_id, document.metrics)
         old = self.canvases
         self.canvases = CanvasPair(document, self)
         self._wire_canvases()
