@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
-from vsm_desktop.model import EditCommand, MapRole, Stage
+from vsm_desktop.model import EditCommand, MapRole, Stage, format_duration
 from vsm_desktop.model.commands import AddItemsCommand
 from vsm_desktop.ui.document import Document
 from vsm_desktop.ui.panels.maps_panel import MapsPanel
@@ -70,8 +70,9 @@ def test_typed_wait_time_updates_model_and_lead_time(
     _type(qtbot, form.wait.edit, "2d")  # 16 h: Build becomes 4 + 16 = 20 h
 
     assert document.workspace.map(map_id).stages["s-build"].wait_s == 16 * H
-    # LT = 3 + 20 + 18 + 5 = 46 h = 1 week (40 h) and 6 h.
-    assert metrics.value_text("lead_time") == "1w 6h"
+    # LT = 3 + 20 + 18 + 5 = 46 h = 1 week (40 h) and 6 h, written by the shared formatter.
+    assert document.metrics(map_id).lead_time_s == 46 * H
+    assert metrics.value_text("lead_time") == format_duration(46 * H)
     assert form.lead.text().startswith("2d 4h")  # 20 h
     assert document.undo_stack.count() == 1
     document.undo()
