@@ -306,3 +306,26 @@ def test_a_new_map_appears_in_the_pickers(view: CompareView, demo_doc: Document)
     assert view.target_combo.findText("Later idea") >= 0
     view.target_combo.setCurrentIndex(view.target_combo.findText("Later idea"))
     assert _row(view, "lead_time_s")[2] == "2h"
+
+
+def test_activating_a_stage_in_the_diff_selects_it_on_both_canvases(
+    view: CompareView, demo_doc: Document
+) -> None:
+    current, target = _maps(demo_doc)
+    build = next(item for item in view.diff.stage_items("changed") if item.text(0) == "Build")
+    view.diff.itemActivated.emit(build, 0)
+    left, right = view.canvases.current.view, view.canvases.target.view
+    assert left.selected_stage_ids() == [_stage(current, "Build").id]  # type: ignore[attr-defined]
+    assert right.selected_stage_ids() == [_stage(target, "Build").id]  # type: ignore[attr-defined]
+    # A removed stage exists only on the current side; the target keeps its selection.
+    design = view.diff.stage_items("removed")[0]
+    view.diff.itemActivated.emit(design, 0)
+    assert left.selected_stage_ids() == [_stage(current, "Design").id]  # type: ignore[attr-defined]
+    assert right.selected_stage_ids() == [_stage(target, "Build").id]  # type: ignore[attr-defined]
+
+
+def test_side_by_side_toggle(view: CompareView) -> None:
+    assert view.canvases.orientation() == Qt.Orientation.Vertical  # one above the other
+    view.side_check.setChecked(True)
+    assert view.canvases.side_by_side
+    assert view.canvases.orientation() == Qt.Orientation.Horizontal

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vsm_desktop.model import Change, format_duration
+from vsm_desktop.model import Change
 from vsm_desktop.ui.panels.binding import Connections
 from vsm_desktop.ui.theme import current_theme
 
@@ -238,17 +238,6 @@ class CompareView(QWidget):
 
     def schedule_refresh(self) -> None:
         self._timer.start()
-
-    def lead_time_text(self) -> tuple[str, str]:
-        """Lead time of both sides as shown in the captions (for the screenshot script)."""
-        if self.result is None:
-            return "–", "–"
-        cur, tgt = self.result.current_map, self.result.target_map
-        cmp = self.result.comparison
-        return (
-            format_duration(cmp.current.lead_time_s, cur.calendar),
-            format_duration(cmp.target.lead_time_s, tgt.calendar),
-        )
 
     # -- internals -------------------------------------------------------------------------------
     def _wire_canvases(self) -> None:
