@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
-from vsm_desktop.model import EditCommand, MapRole, Stage, format_duration
+from vsm_desktop.model import EditCommand, MapRole, Note, NoteKind, Stage, format_duration
 from vsm_desktop.model.commands import AddItemsCommand
 from vsm_desktop.ui.document import Document
 from vsm_desktop.ui.panels.maps_panel import MapsPanel
@@ -264,3 +264,24 @@ def test_problems_panel_lists_problems_and_reports_clicked_stage(qtbot, document
     document.undo()
     assert panel.list.count() == 0
     panel.set_document(None)
+
+
+def test_note_form_edits_text_and_kind(
+    qtbot, document: Document, properties: PropertiesPanel
+) -> None:
+    note = Note("Try pairing", stage="s-build", id="n-1")
+    document.push(AddItemsCommand(document.current_map_id, notes=[note]))
+    properties.show_selection([], [], ["n-1"])
+    form = properties.note_form
+    assert properties.current_form() is form
+    assert form.subheading.text() == "At Build"
+    form.kind.setCurrentIndex(form.kind.findData(NoteKind.KAIZEN))
+    form.kind.activated.emit(form.kind.currentIndex())
+    assert document.current_map.notes["n-1"].kind == NoteKind.KAIZEN
+    assert form.heading.text() == "Kaizen burst"
+    form.text.setFocus()
+    form.text.setPlainText("Pair developers with testers")
+    form.text.editing_finished.emit()  # what leaving the box does
+    assert document.current_map.notes["n-1"].text == "Pair developers with testers"
+    properties.show_selection(["s-build"], [], ["n-1"])  # two items: the map's own form
+    assert properties.current_form() is properties.map_form

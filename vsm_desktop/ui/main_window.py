@@ -305,10 +305,10 @@ class MainWindow(QMainWindow):
         self.status_zoom.setText(f"{zoom * 100:.0f} %")
 
     def _on_selection_changed(self, *_args: object) -> None:
-        stage_ids = list(self.canvas_call("selected_stage_ids") or [])
-        handoff_getter = getattr(self.view, "selected_handoff_ids", None)
-        handoff_ids = list(handoff_getter()) if callable(handoff_getter) else []
-        self.properties_panel.show_selection(stage_ids, handoff_ids)
+        view = self.view
+        self.properties_panel.show_selection(
+            view.selected_stage_ids(), view.selected_handoff_ids(), view.selected_note_ids()
+        )
 
     # -- view options ------------------------------------------------------------------------
     def set_snap(self, on: bool) -> None:

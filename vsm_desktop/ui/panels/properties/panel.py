@@ -14,6 +14,7 @@ from vsm_desktop.ui.panels.binding import Connections
 from .base import EditForm
 from .handoff_form import HandoffForm
 from .map_form import MapForm
+from .note_form import NoteForm
 from .stage_form import StageForm
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 
 class PropertiesPanel(QWidget):
-    """Edits the single selected stage or handoff; with no (or a multiple) selection, the map."""
+    """Edits the single selected stage, handoff or note; with no (or a multiple) selection, the
+    map."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,14 +31,16 @@ class PropertiesPanel(QWidget):
         self._connections = Connections()
         self._stage_ids: tuple[str, ...] = ()
         self._handoff_ids: tuple[str, ...] = ()
+        self._note_ids: tuple[str, ...] = ()
         self.stage_form = StageForm()
         self.handoff_form = HandoffForm()
         self.map_form = MapForm()
+        self.note_form = NoteForm()
         self.empty = QLabel("Open or create a map to edit its properties.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.stack = QStackedWidget()
-        for page in (self.empty, self.map_form, self.stage_form, self.handoff_form):
+        for page in (self.empty, self.map_form, self.stage_form, self.handoff_form, self.note_form):
             self.stack.addWidget(page)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -55,15 +59,21 @@ class PropertiesPanel(QWidget):
         for form in self._forms():
             form.unbind()
         self._document = document
-        self._stage_ids, self._handoff_ids = (), ()
+        self._stage_ids, self._handoff_ids, self._note_ids = (), (), ()
         if document is not None:
             self._connections.connect(document.changed, self._on_changed)
             self._connections.connect(document.current_map_changed, self._on_current_map)
         self._show_current()
 
-    def show_selection(self, stage_ids: Sequence[str], handoff_ids: Sequence[str] = ()) -> None:
+    def show_selection(
+        self,
+        stage_ids: Sequence[str],
+        handoff_ids: Sequence[str] = (),
+        note_ids: Sequence[str] = (),
+    ) -> None:
         """Called when the canvas selection changes."""
         self._stage_ids, self._handoff_ids = tuple(stage_ids), tuple(handoff_ids)
+        self._note_ids = tuple(note_ids)
         self._show_current()
 
     def current_form(self) -> EditForm | None:
@@ -72,7 +82,7 @@ class PropertiesPanel(QWidget):
 
     # -- internals ---------------------------------------------------------------------------
     def _forms(self) -> tuple[EditForm, ...]:
-        return (self.map_form, self.stage_form, self.handoff_form)
+        return (self.map_form, self.stage_form, self.handoff_form, self.note_form)
 
     def _show_current(self) -> None:
         doc = self._document
@@ -85,13 +95,16 @@ class PropertiesPanel(QWidget):
         value_map = doc.workspace.map(map_id)
         stage_ids = [s for s in self._stage_ids if s in value_map.stages]
         handoff_ids = [h for h in self._handoff_ids if h in value_map.handoffs]
-        if len(stage_ids) == 1 and not handoff_ids:
+        note_ids = [n for n in self._note_ids if n in value_map.notes]
+        count = len(stage_ids) + len(handoff_ids) + len(note_ids)
+        if count == 1 and stage_ids:
             self._show(self.stage_form, doc, map_id, stage_ids[0])
-        elif len(handoff_ids) == 1 and not stage_ids:
+        elif count == 1 and handoff_ids:
             self._show(self.handoff_form, doc, map_id, handoff_ids[0])
+        elif count == 1 and note_ids:
+            self._show(self.note_form, doc, map_id, note_ids[0])
         else:
             self._show(self.map_form, doc, map_id, map_id)
-            count = len(stage_ids) + len(handoff_ids)
             if count > 1:
                 self.map_form.subheading.setText(
                     f"{count} items selected · select one stage or handoff to edit it"
@@ -105,7 +118,7 @@ class PropertiesPanel(QWidget):
         self.stack.setCurrentWidget(form)
 
     def _on_current_map(self, _map_id: str) -> None:
-        self._stage_ids, self._handoff_ids = (), ()
+        self._stage_ids, self._handoff_ids, self._note_ids = (), (), ()
         self._show_current()
 
     def _on_changed(self, change: Change) -> None:
