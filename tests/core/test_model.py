@@ -91,7 +91,7 @@ def test_parse_duration_refuses_nan_numbers():
         (72000, "2d 4h"),
         (3 * 5 * 8 * H, "3w"),
         (90, "1m 30s"),
-        (8 * H + 30 * 60, "1d 30m"),
+        (8 * H + 30 * 60, "1d 0.5h"),
         (None, "–"),
         (-2 * H, "-2h"),
     ],

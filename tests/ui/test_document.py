@@ -153,9 +153,9 @@ def test_new_document_has_one_map() -> None:
     doc.close()
 
 
-def test_void_qt_calls_cannot_free_none() -> None:
-    # PySide6 6.12 on CPython 3.11 drops a reference to None per void call; vsm_desktop.ui
-    # gives None headroom at import, so a long session (here 200,000 calls) cannot abort.
+def test_void_qt_calls_keep_their_reference_to_none() -> None:
+    # PySide6 6.12.0 on CPython 3.11 drops a reference to None per void call and aborts after
+    # a few thousand ("none_dealloc"); pyproject.toml pins a binding without that defect.
     import sys
 
     from PySide6.QtGui import QPainterPath
@@ -164,5 +164,4 @@ def test_void_qt_calls_cannot_free_none() -> None:
     before = sys.getrefcount(None)
     for _ in range(200_000):
         path.moveTo(1.0, 1.0)
-    assert sys.getrefcount(None) > 1_000_000
-    assert before - sys.getrefcount(None) <= 200_000
+    assert before - sys.getrefcount(None) < 1_000

@@ -153,13 +153,23 @@ def format_duration(seconds: float | None, calendar: Calendar = WORKING, parts: 
     steps = [("w", calendar.week_s), ("d", calendar.day_s), ("h", 3600.0), ("m", 60.0), ("s", 1.0)]
     # Skip a unit whose size equals the next one (e.g. a 1-day week) so output stays readable.
     steps = [s for i, s in enumerate(steps) if i == len(steps) - 1 or s[1] != steps[i + 1][1]]
+
+    # Units shown are consecutive (weeks then days, never weeks then minutes): the last one
+    # carries the rest to a tenth, and a remainder too small for it is dropped.
+    def units_for(amount: float) -> list[tuple[str, float]]:
+        first = next((i for i, (_, size) in enumerate(steps) if amount >= size), len(steps) - 1)
+        return steps[first : first + parts]
+
+    # Round once to a tenth of the smallest unit shown, so 59.99 s reads "1m", not "60s".
+    tenth = units_for(rest)[-1][1] / 10
+    rest = round(rest / tenth) * tenth
+    shown = units_for(rest)
     out: list[str] = []
-    for index, (name, size) in enumerate(steps):
-        smallest = index == len(steps) - 1
-        if rest < size and not smallest:
-            continue
-        if len(out) == parts - 1 or smallest:
-            out.append(f"{_num(round(rest / size, 1))}{name}")
+    for index, (name, size) in enumerate(shown):
+        if index == len(shown) - 1:
+            value = round(rest / size, 1)
+            if value or not out:
+                out.append(f"{_num(value)}{name}")
             break
         whole = math.floor(rest / size + 1e-9)
         out.append(f"{whole}{name}")
