@@ -49,3 +49,22 @@ def test_compare_view_follows_a_new_document(window: MainWindow) -> None:
     assert view.result is None
     assert view.message.text() == "Pick two maps to compare"
     assert view.current_combo.currentText() == "Only map"
+
+
+def test_a_closed_compare_window_stops_listening(window: MainWindow) -> None:
+    from vsm_desktop.model import EditCommand
+
+    view = _launcher(window).open()
+    view.close()
+    # Closed: the canvases hold no items and an edit is not computed.
+    assert view.canvases.halos("current") == {}
+    target = window.document.workspace.map_named(TARGET_NAME)
+    assert target is not None
+    stage = target.stage_named("Validate outcome")
+    assert stage is not None
+    window.document.push(EditCommand("stage", target.id, stage.id, {"wait_s": 80 * 3600.0}))
+    assert view.result is not None and view.result.figure("lead_time_s").target == "4w 4.8d"
+    # Opened again: up to date, canvases back.
+    _launcher(window).open()
+    assert view.result is not None and view.result.figure("lead_time_s").target == "5w 4.8d"
+    assert len(view.canvases.halos("target")) == len(target.stages)

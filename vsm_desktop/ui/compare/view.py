@@ -296,14 +296,19 @@ class CompareView(QWidget):
         self.set_pair(self.current_combo.currentData(), self.target_combo.currentData())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # A closed view must not recompute on every edit; showing it again reconnects.
+        # A closed view must not recompute or redraw on every edit: drop the listeners and
+        # the canvases' items; showing it again rebuilds both.
         self._connections.clear()
         self._listening = False
+        self.canvases.show_pair(None, None)
         super().closeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._listening:
             self._listen(self.document)
+            self.state.follow_workspace()
             self._fill_combos()
+            self.canvases.show_pair(self.state.current_id, self.state.target_id)
             self.refresh()
+            QTimer.singleShot(0, self.fit)
         super().showEvent(event)
