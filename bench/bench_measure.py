@@ -112,14 +112,21 @@ def peak_mb() -> float:
 
 
 # -- ours ---------------------------------------------------------------------------------------
+READER = ["stand-in csv reader"]
+
+
 def read_events(path: Path) -> Any:
     """The measure CSV importer when it exists; else a plain numpy reader of the 4 columns."""
     try:
-        from vsm_desktop.measure import importers  # type: ignore[attr-defined]
-
-        return importers.read_events_csv(path).table
-    except (ImportError, AttributeError):
+        from vsm_desktop.measure.importers import read_events as read_file
+    except ImportError:
         pass
+    else:
+        READER[0] = "vsm_desktop.measure.importers.read_events"
+        result = read_file(path, "csv")
+        if result.problems:
+            raise SystemExit(f"{path}: {len(result.problems)} bad rows, e.g. {result.problems[0]}")
+        return result.table
     import csv
 
     import numpy as np
@@ -157,6 +164,7 @@ def part_ours(csv_path: Path) -> dict[str, Any]:
         t_fig = time.perf_counter()
     return {
         "events": len(events),
+        "reader": READER[0],
         "read_s": t_read - t0,
         "store_s": t_store - t_read,
         "load_s": t_load - t_store,
@@ -344,7 +352,8 @@ def main() -> int:
             print(f"log: {source}, {size:.0f} MB, {time.perf_counter() - t0:.1f} s to write")
         ours = run_part("ours", csv_path)
         print(
-            f"ours : {ours['events']:,} events; read {ours['read_s']:.2f} s, store "
+            f"ours : {ours['events']:,} events ({ours['reader']}); read {ours['read_s']:.2f} s, "
+            f"store "
             f"{ours['store_s']:.2f} s, load {ours['load_s']:.2f} s, figures "
             f"{ours['figures_s']:.2f} s; total {ours['total_s']:.2f} s, "
             f"peak {ours['peak_mb']:.0f} MB  (target < 6 s, < 1024 MB)"
