@@ -241,7 +241,8 @@ def test_bad_table_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_version_help_and_no_command(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "--version")
     assert status == 0 and out.strip() == f"vsm {__version__}"
-    for command in COMMANDS:
+    for module in COMMANDS:
+        command = module.replace("_", "-")  # modules are named for their command
         status, out, _ = run(capsys, command, "--help")
         assert status == 0 and out.startswith(f"usage: vsm {command}")
     status, _, err = run(capsys)
