@@ -35,7 +35,7 @@ class StageForm(EditForm):
         self.form.addRow("Touch time", self.touch)
         self.form.addRow("Wait time", self.wait)
         self.form.addRow("Lead time", self.lead)
-        self.form.addRow("%C&A", self.pca)
+        self.form.addRow("%C&&A", self.pca)
         self.form.addRow("People", self.people)
         self.form.addRow("Data box", self.fields)
         self.form.addRow("Notes", self.notes)
