@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return show_in_terminal([a for a in args if not a.startswith("-")])
     from vsm_desktop.ui.app import main as app_main
 
-    return app_main(args)
+    return app_main(args or ["--demo"])  # the run command opens the demo, never the start dialog
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("workspace", nargs="?", type=Path, help="a .vsm workspace file to open")
     parser.add_argument(
-        "--demo", action="store_true", help="start on the demo workspace (the default with no file)"
+        "--demo",
+        action="store_true",
+        help="start on the demo workspace (a first start without it asks how to begin)",
     )
     parser.add_argument("--empty", action="store_true", help="start on an empty workspace")
     parser.add_argument("--version", action="version", version=f"VSM Desktop {__version__}")
@@ -50,6 +52,9 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     QApplication.setApplicationVersion(__version__)
     app = QApplication([sys.argv[0] if sys.argv else "vsm-desktop", *argv])
     app.setApplicationDisplayName(APPLICATION)
+    from vsm_desktop.resources import brand_application  # window icon and .desktop entry name
+
+    brand_application(app)
     return app
 
 
@@ -84,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         install_if_requested(window)
     window.show()
     window.canvas_call("zoom_to_fit")
+    from .first_run import offer_start_later  # first start with nothing to open: ask how to begin
+
+    offer_start_later(window, args)
     return int(app.exec())
 
 
