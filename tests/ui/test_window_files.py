@@ -47,9 +47,10 @@ def test_save_reopen_same_map(
     other = make_window(demo=False)
     assert other.open_path(path)
     assert workspace_to_records(other.document.workspace) == saved
-    assert other.document.workspace.maps[window.document.current_map_id] is not None
-    assert other.document.current_map.name == "Feature delivery — current"
-    assert other.metrics_panel.value_text("lead_time") == "19w 4.1d"
+    # Reopened on the map that was on screen (the target), with its figures.
+    assert other.document.current_map_id == window.document.current_map_id
+    assert other.document.current_map.name == "Feature delivery — target"
+    assert other.metrics_panel.value_text("lead_time") == "4w 4.8d"  # 198 h
     assert not other.document.is_modified
     assert other.settings.recent_files()[0] == str(path.resolve())
 

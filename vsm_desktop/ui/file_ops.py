@@ -78,6 +78,9 @@ class FileOps:
                 document = recovered_document(recovery)
             else:
                 discard_snapshot(path, untitled=False)
+        last_map = self.window.settings.last_map(path)
+        if last_map is not None and last_map in document.workspace.maps:
+            document.set_current_map(last_map)  # reopen where the user left off
         self.window.set_document(document)
         self._remember(path)
         self.window.statusBar().showMessage(f"Opened {path}", 4000)
@@ -130,6 +133,8 @@ class FileOps:
             # The untitled recovery snapshot is now safely in a real file.
             discard_snapshot(self.window.autosaver.recovery_path, untitled=True)
         self._remember(path)
+        if doc.current_map_id:
+            self.window.settings.set_last_map(path, doc.current_map_id)
         self.window.statusBar().showMessage(f"Saved {path}", 4000)
         return True
 

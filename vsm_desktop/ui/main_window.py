@@ -292,6 +292,8 @@ class MainWindow(QMainWindow):
     def _on_current_map_changed(self, map_id: str) -> None:
         self._show_map(map_id)
         self._update_title()
+        if map_id and self.document.path is not None:
+            self.settings.set_last_map(self.document.path, map_id)
 
     def _on_stage_activated(self, stage_id: str) -> None:
         # Double-click on a stage: take the user to its full set of fields.

@@ -6,6 +6,7 @@ can point the whole app at a throw-away ini file.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -81,6 +82,14 @@ class AppSettings:
     def set_last_directory(self, path: str | Path) -> None:
         self._q.setValue("files/last_directory", str(path))
 
+    def last_map(self, path: str | Path) -> str | None:
+        """The map the user last looked at in the workspace at ``path``."""
+        value = self._q.value(f"last_map/{_path_key(path)}")
+        return str(value) if value else None
+
+    def set_last_map(self, path: str | Path, map_id: str) -> None:
+        self._q.setValue(f"last_map/{_path_key(path)}", map_id)
+
     # -- view --------------------------------------------------------------------------------
     def theme(self) -> str:
         value = str(self._q.value("view/theme", "light"))
@@ -132,3 +141,8 @@ class AppSettings:
         if isinstance(value, str):
             return value.strip().lower() in {"true", "1", "yes", "on"}
         return bool(value)
+
+
+def _path_key(path: str | Path) -> str:
+    # QSettings keys treat "/" and "\\" as group separators: key files by a digest of the path.
+    return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
