@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     window.set_theme("dark", remember=False)
     shot("main-window-dark")
     window.set_theme("light", remember=False)
-    window.select_stage("")  # nothing selected: the map's own properties
+    window.view.scene().clearSelection()  # nothing selected: the map's own properties
 
     window.presentation.enter()
     settle()

@@ -140,6 +140,9 @@ def test_presentation_mode_hides_panels_and_keeps_figures(qtbot, window: MainWin
     assert all(d.isVisible() for d in docks)
     assert not bar.isVisible()
     assert QApplication.instance().property("vsm_theme") == window.theme_name
+    window.presentation.enter()  # on a touch screen: the bar's own exit button
+    qtbot.mouseClick(bar.exit_button, Qt.MouseButton.LeftButton)
+    assert not window.presentation.active and all(d.isVisible() for d in docks)
 
 
 def test_theme_switch_is_remembered(window: MainWindow, make_window: Callable) -> None:

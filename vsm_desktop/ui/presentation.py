@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +46,14 @@ class FiguresBar(QFrame):
         font.setBold(True)
         self.title.setFont(font)
         self.metrics = MetricsPanel(value_pt=34, columns=7, show_hints=False, parent=self)
-        layout.addWidget(self.title)
+        # On a touch screen there may be no Esc key: a finger-sized way out.
+        self.exit_button = QPushButton("✕  Exit presentation (Esc)", self)
+        self.exit_button.setMinimumHeight(44)
+        self.exit_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.exit_button)
+        layout.addLayout(header)
         layout.addWidget(self.metrics)
         self._document: Document | None = None
         self._connections = Connections()
@@ -81,6 +90,7 @@ class PresentationController(QObject):
         self.window = window
         self.bar = FiguresBar()
         self.bar.hide()
+        self.bar.exit_button.clicked.connect(self.leave)
         self._saved_state: QByteArray | None = None
         self._was_maximized = False
         self._was_fullscreen = False
