@@ -125,7 +125,11 @@ def demo_workspace() -> Workspace:
     by_name = {s.name: s for s in current.stages.values()}
     for stage_name, text in _KAIZEN:
         anchor = by_name[stage_name]
-        note = Note(text, NoteKind.KAIZEN, x=anchor.x, y=anchor.y - 120, stage=anchor.id)
+        # Bursts sit above boxes of the main row and beside boxes of a lower branch, so they
+        # never cover another stage or the timeline.
+        lower = anchor.y > 0
+        x, y = (anchor.x + 190, anchor.y) if lower else (anchor.x, anchor.y - 120)
+        note = Note(text, NoteKind.KAIZEN, x=x, y=y, stage=anchor.id)
         current.notes[note.id] = note
 
     target = ValueMap(
