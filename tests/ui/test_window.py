@@ -70,10 +70,10 @@ def test_select_stage_type_wait_and_lead_time_follows(qtbot, window: MainWindow)
     assert window.metrics_panel.value_text("lead_time") == format_duration(765 * H)
     assert window.document.current_map.stages[security].wait_s == 40 * H
     assert window.isWindowModified()
-    window.actions.undo.trigger()
+    window.window_actions.undo.trigger()
     assert window.metrics_panel.value_text("lead_time") == "19w 4.1d"
     assert form.wait.edit.text() == "2w"
-    window.actions.redo.trigger()
+    window.window_actions.redo.trigger()
     assert window.metrics_panel.value_text("lead_time") == format_duration(765 * H)
 
 
@@ -114,10 +114,10 @@ def test_switching_maps_in_panel_shows_that_map(window: MainWindow) -> None:
 
 def test_make_target_through_menu_action_and_undo(window: MainWindow) -> None:
     before = len(window.document.workspace.maps)
-    window.actions.make_target.trigger()
+    window.window_actions.make_target.trigger()
     assert len(window.document.workspace.maps) == before + 1
     assert window.document.current_map.target_of is not None
-    window.actions.undo.trigger()
+    window.window_actions.undo.trigger()
     assert len(window.document.workspace.maps) == before
 
 
@@ -146,7 +146,7 @@ def test_presentation_mode_hides_panels_and_keeps_figures(qtbot, window: MainWin
 
 
 def test_theme_switch_is_remembered(window: MainWindow, make_window: Callable) -> None:
-    window.actions.theme_dark.trigger()
+    window.window_actions.theme_dark.trigger()
     assert window.theme_name == "dark"
     assert QApplication.instance().palette().window().color().name() == "#1e2127"
     assert window.settings.theme() == "dark"
@@ -175,7 +175,7 @@ def test_document_replaced_signal_reaches_plugins(
     qtbot, window: MainWindow, answers: Answers
 ) -> None:
     with qtbot.waitSignal(window.document_replaced) as blocker:
-        window.actions.new.trigger()
+        window.window_actions.new.trigger()
     assert blocker.args[0] is window.document
     assert len(window.document.workspace.maps) == 1
 
@@ -183,7 +183,7 @@ def test_document_replaced_signal_reaches_plugins(
 @pytest.mark.parametrize("shortcut", ["Ctrl+Z", "Ctrl+D", "Ctrl+0", "F5", "Ctrl+S", "Ctrl+N"])
 def test_standard_shortcuts_are_bound(window: MainWindow, shortcut: str) -> None:
     bound = {
-        s.toString() for action in window.findChildren(type(window.actions.new))
+        s.toString() for action in window.findChildren(type(window.window_actions.new))
         for s in action.shortcuts()
     }  # fmt: skip
     assert shortcut in bound

@@ -227,7 +227,7 @@ def test_recent_menu_lists_files(tmp_path: Path, window: MainWindow, answers: An
     answers.save_path = str(path)
     window.save()
     window.file_ops.fill_recent_menu()
-    texts = [a.text() for a in window.actions.recent_menu.actions()]
+    texts = [a.text() for a in window.window_actions.recent_menu.actions()]
     assert any("recent.vsm" in t for t in texts)
 
 

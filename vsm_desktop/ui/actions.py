@@ -52,7 +52,7 @@ class WindowActions:
 def _action(
     window: MainWindow,
     text: str,
-    slot: Callable[[], object],
+    slot: Callable[..., object],
     shortcut: QKeySequence | Key | str | None = None,
     tip: str = "",
     icon: QStyle.StandardPixmap | None = None,
@@ -68,7 +68,7 @@ def _action(
         action.setIcon(window.style().standardIcon(icon))
     action.setCheckable(checkable)
     if checkable:
-        action.toggled.connect(lambda on: slot(on))  # type: ignore[call-arg]
+        action.toggled.connect(lambda on: slot(on))
     else:
         action.triggered.connect(lambda _checked=False: slot())
     # Actions live in the window so shortcuts work whatever has focus, menus hidden or not.

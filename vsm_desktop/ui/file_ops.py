@@ -6,9 +6,10 @@ one function there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .autosave import Recovery, discard_snapshot, find_recovery
 from .dialogs import prompts
@@ -143,6 +144,8 @@ class FileOps:
         """Export the current map as ``png``, ``svg`` or ``pdf`` through a file dialog."""
         from .canvas import export_image
 
+        if kind not in ("png", "svg", "pdf"):
+            raise ValueError(f"cannot export a map as {kind!r}; use png, svg or pdf")
         view = self.window.view
         value_map = self.document.current_map
         if view is None or value_map is None:
@@ -153,11 +156,12 @@ class FileOps:
         )
         if not path:
             return None
-        writer = {
+        writers: dict[str, Callable[[Any, Path], Path]] = {
             "png": export_image.export_png,
             "svg": export_image.export_svg,
             "pdf": export_image.export_pdf,
-        }[kind]
+        }
+        writer = writers[kind]
         try:
             writer(view.scene(), Path(path))
         except OSError as exc:
@@ -173,7 +177,7 @@ class FileOps:
         settings.set_last_directory(path.resolve().parent)
 
     def fill_recent_menu(self) -> None:
-        menu = self.window.actions.recent_menu
+        menu = self.window.window_actions.recent_menu
         menu.clear()
         files = self.window.settings.recent_files()
         for index, file in enumerate(files, start=1):

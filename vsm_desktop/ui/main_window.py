@@ -125,10 +125,10 @@ class MainWindow(QMainWindow):
         self._central_layout.addWidget(self.presentation.bar)
         self.setCentralWidget(self._central)
 
-        self.actions = build_actions(self)
-        build_menus(self, self.actions)
-        self.toolbar = build_toolbar(self, self.actions)
-        self.actions.recent_menu.aboutToShow.connect(self.file_ops.fill_recent_menu)
+        self.window_actions = build_actions(self)
+        build_menus(self, self.window_actions)
+        self.toolbar = build_toolbar(self, self.window_actions)
+        self.window_actions.recent_menu.aboutToShow.connect(self.file_ops.fill_recent_menu)
         self._build_docks()
         self.status_file = QLabel(self)
         self.status_autosave = QLabel(self)
@@ -140,8 +140,8 @@ class MainWindow(QMainWindow):
         self.maps_panel.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.problems_panel.stage_activated.connect(self.select_stage)
 
-        self.actions.snap.setChecked(self.settings.snap())
-        self.actions.waste.setChecked(self.settings.waste_coloring())
+        self.window_actions.snap.setChecked(self.settings.snap())
+        self.window_actions.waste.setChecked(self.settings.waste_coloring())
         self._install_document(self.document)
         self.set_theme(self.theme_name, remember=False)
         self._install_features()
@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         return self.findChildren(QToolBar)
 
     def presentation_action(self) -> QAction:
-        return self.actions.presentation
+        return self.window_actions.presentation
 
     # -- document ----------------------------------------------------------------------------
     def set_document(self, document: Document) -> None:
@@ -263,8 +263,8 @@ class MainWindow(QMainWindow):
             self.view.deleteLater()
         self.view = view
         self._central_layout.insertWidget(0, view, 1)
-        self.canvas_call("set_snap", self.actions.snap.isChecked())
-        self.canvas_call("set_waste_coloring", self.actions.waste.isChecked())
+        self.canvas_call("set_snap", self.window_actions.snap.isChecked())
+        self.canvas_call("set_waste_coloring", self.window_actions.waste.isChecked())
         self.apply_canvas_palette(
             theme.HIGH_CONTRAST if self.presentation.active else self.theme_name
         )
@@ -332,8 +332,8 @@ class MainWindow(QMainWindow):
         self.theme_name = name
         if remember:
             self.settings.set_theme(name)
-        self.actions.theme_light.setChecked(name == theme.LIGHT)
-        self.actions.theme_dark.setChecked(name == theme.DARK)
+        self.window_actions.theme_light.setChecked(name == theme.LIGHT)
+        self.window_actions.theme_dark.setChecked(name == theme.DARK)
         if self.presentation.active:
             return
         app = QApplication.instance()

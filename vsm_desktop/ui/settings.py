@@ -57,7 +57,9 @@ class AppSettings:
         value = self._q.value("files/recent", [])
         if isinstance(value, str):  # QSettings folds a one-item list into a plain string
             value = [value]
-        return [str(v) for v in value or [] if v]
+        if not isinstance(value, list | tuple):
+            return []
+        return [str(v) for v in value if v]
 
     def add_recent_file(self, path: str | Path) -> list[str]:
         """Put ``path`` first (once) and keep at most :data:`MAX_RECENT`; returns the list."""
@@ -116,7 +118,7 @@ class AppSettings:
     def autosave_interval_s(self) -> int:
         """Seconds between autosaves; 0 turns autosave off."""
         try:
-            value = int(self._q.value("autosave/interval_s", DEFAULT_AUTOSAVE_S))
+            value = int(str(self._q.value("autosave/interval_s", DEFAULT_AUTOSAVE_S)))
         except (TypeError, ValueError):
             return DEFAULT_AUTOSAVE_S
         return max(0, value)

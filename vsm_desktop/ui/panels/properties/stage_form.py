@@ -40,7 +40,9 @@ class StageForm(EditForm):
         self.form.addRow("Data box", self.fields)
         self.form.addRow("Notes", self.notes)
         self.name.editingFinished.connect(self._on_name)
-        self.team.lineEdit().editingFinished.connect(self._on_team)
+        team_edit = self.team.lineEdit()
+        assert team_edit is not None  # an editable combo box always has one
+        team_edit.editingFinished.connect(self._on_team)
         self.team.activated.connect(lambda _index: self._on_team())
         self.touch.committed.connect(lambda value: self._on_duration("touch_s", value))
         self.wait.committed.connect(lambda value: self._on_duration("wait_s", value))
