@@ -134,11 +134,11 @@ def find_recovery(path: Path, *, untitled: bool = False) -> Recovery | None:
 
 
 def discard_snapshot(path: Path, *, untitled: bool) -> None:
-    from vsm_desktop.store import WorkspaceFileError, clear_autosave
-
     if untitled:
         # The recovery file holds nothing but the snapshot.
         path.unlink(missing_ok=True)
         return
+    from vsm_desktop.store import WorkspaceFileError, clear_autosave
+
     with contextlib.suppress(WorkspaceFileError):
         clear_autosave(path)
