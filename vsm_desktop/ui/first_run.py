@@ -51,8 +51,8 @@ def start_options() -> list[StartOption]:
         StartOption(
             "blank",
             "Start a blank map",
-            "One empty current-state map on an 8-hour, 5-day working calendar. Add stages with "
-            "the Stage tool, connect them, type their times.",
+            "One empty current-state map on an 8-hour, 5-day working calendar. Double-click "
+            "the canvas to add stages, drag from a stage's right edge to connect them.",
             blank_workspace,
         ),
     ]
