@@ -64,23 +64,23 @@ def main(argv: list[str] | None = None) -> int:
 
     settle()
     window.canvas_call("zoom_to_fit")
-    shot("main-window-light")
+    shot("main-light")
 
     value_map = window.document.current_map
     test = value_map.stage_named("Test") if value_map is not None else None
     if test is not None:
         window.select_stage(test.id)
-    shot("main-window-stage-selected", before=lambda: window.canvas_call("zoom_to_fit"))
+    shot("main-stage-selected", before=lambda: window.canvas_call("zoom_to_fit"))
 
     window.set_theme("dark", remember=False)
-    shot("main-window-dark")
+    shot("main-dark")
     window.set_theme("light", remember=False)
     window.view.scene().clearSelection()  # nothing selected: the map's own properties
 
     window.presentation.enter()
     settle()
     window.canvas_call("zoom_to_fit")
-    shot("presentation-mode")
+    shot("presentation")
     window.presentation.leave()
 
     shot("compare-view", open_compare(window))
