@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 CHART_MAX_STAGES = 60
 _HPD = f"$C${PARAM_ROW}"
 _DPW = f"$E${PARAM_ROW}"
+_WEEK = f"$K${PARAM_ROW}"  # hours per working week, a formula cell
 _TAKT = f"$I${PARAM_ROW}"
 
 
@@ -72,11 +73,11 @@ def text_duration(x: str, hpd: str = _HPD, dpw: str = _DPW) -> str:
     """A formula showing hours ``x`` as the app does (``2w 1.1d``, ``1d 6h``, ``2h 30m``): two
     units at most, the second rounded to a tenth, with working days of ``hpd`` hours and weeks
     of ``dpw`` days. Seconds are left out."""
-    week = f"({hpd}*{dpw})"
+    week = f"({hpd}*{dpw})" if dpw != _DPW else _WEEK
 
     def split(size: str) -> tuple[str, str]:
-        whole = f"INT({x}/{size}+1E-9)"
-        return whole, f"({x}-{whole}*{size})"
+        # The same tiny nudge in both keeps them consistent when x is a hair below a whole unit.
+        return f"INT({x}/{size}+1E-9)", f"MOD({x}+1E-9,{size})"
 
     def tail(rest: str, units: tuple[tuple[str, str], ...]) -> str:
         # The first unit the rest reaches shows it, rounded to a tenth; minutes catch the rest.
@@ -252,6 +253,8 @@ def _write_header(ws: Worksheet, value_map: ValueMap) -> None:
         put_text(ws, PARAM_ROW, 2 + 2 * k, label).font = LABEL_FONT
         put_number(ws, PARAM_ROW, 3 + 2 * k, value, "0.##")
     put_text(ws, PARAM_ROW, 8, "Takt (h)").font = LABEL_FONT
+    put_text(ws, PARAM_ROW, 10, "Hours/week").font = LABEL_FONT
+    put_formula(ws, PARAM_ROW, 11, f"C{PARAM_ROW}*E{PARAM_ROW}", "0.##")
     put_formula(ws, PARAM_ROW, 9, f'IF(N(G{PARAM_ROW})>0,C{PARAM_ROW}/G{PARAM_ROW},"")', HOURS)
     role = f"{value_map.role} map" + (f" · from {value_map.supplier}" if value_map.supplier else "")
     role += f" to {value_map.customer}" if value_map.customer else ""

@@ -10,10 +10,15 @@ re-editing the cell in Excel or LibreOffice ever runs it. Formulas are written o
 from __future__ import annotations
 
 import math
+import weakref
 
-from openpyxl.cell.cell import Cell
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,42 +42,74 @@ PERCENT = "0.0%"
 COUNT = "0"
 
 
-def put_text(ws: Worksheet, row: int, column: int, text: object) -> Cell:
-    """Write text as text, whatever it starts with."""
-    value = "" if text is None else str(text)
-    cell: Cell = ws.cell(row=row, column=column)
-    if not value:
+# Writing cells: ``Worksheet.cell`` and per-cell style assignment were two thirds of the export
+# time of a big workspace, so cells go straight into the sheet's cell store with a style array
+# shared per (number format, quote prefix); openpyxl writes them as it writes any cell.
+_STYLES: weakref.WeakKeyDictionary[Workbook, dict[tuple[str, bool], StyleArray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _new_cell(ws: Worksheet, row: int, column: int, number_format: str, quote: bool) -> Cell:
+    if number_format == "General" and not quote:  # no style at all: the cheapest cell
+        cell = Cell(ws, row=row, column=column)
+        ws._cells[(row, column)] = cell
         return cell
-    cell.value = value
-    cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
+    styles = _STYLES.setdefault(ws.parent, {})
+    key = (number_format, quote)
+    style = styles.get(key)
+    if style is None:
+        scratch = Cell(ws)
+        scratch.number_format = number_format
+        if quote:
+            scratch.quotePrefix = True
+        style = styles[key] = scratch._style
+    cell = Cell(ws, row=row, column=column, style_array=style)
+    ws._cells[(row, column)] = cell
+    return cell
+
+
+def put_text(ws: Worksheet, row: int, column: int, text: object) -> Cell:
+    """Write text as text, whatever it starts with (characters XML cannot hold are dropped)."""
+    value = "" if text is None else ILLEGAL_CHARACTERS_RE.sub("", str(text))[:32767]
+    if not value:
+        return Cell(ws, row=row, column=column)  # not stored: an empty cell costs time to write
+    cell = _new_cell(ws, row, column, "General", value.startswith(FORMULA_STARTS))
+    cell._value = value
+    cell.data_type = "s"  # never "f": openpyxl would store "=..." as a formula
     return cell
 
 
 def put_number(
     ws: Worksheet, row: int, column: int, value: float | None, number_format: str = "General"
 ) -> Cell:
-    cell: Cell = ws.cell(row=row, column=column)
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
-        return cell
-    cell.value = value
-    cell.number_format = number_format
+        return Cell(ws, row=row, column=column)  # not stored, as for empty text
+    cell = _new_cell(ws, row, column, number_format, False)
+    cell._value = value
+    cell.data_type = "n"
     return cell
 
 
 def put_formula(
     ws: Worksheet, row: int, column: int, formula: str, number_format: str = "General"
 ) -> Cell:
-    cell: Cell = ws.cell(row=row, column=column)
-    cell.value = formula if formula.startswith("=") else "=" + formula
-    cell.number_format = number_format
+    cell = _new_cell(ws, row, column, number_format, False)
+    cell._value = formula if formula.startswith("=") else "=" + formula
+    cell.data_type = "f"
     return cell
 
 
 def add_table(ws: Worksheet, name: str, ref: str, style: str = "TableStyleMedium2") -> None:
-    """An Excel table (banded rows, a filter button on every header)."""
-    table = Table(displayName=name, ref=ref)
+    """An Excel table (banded rows, a filter button on every header). The columns are named
+    here from the header cells: left to openpyxl, it would look up (and create) every cell of
+    the range while saving."""
+    min_col, min_row, max_col, _max_row = range_boundaries(ref)
+    table = Table(displayName=name, ref=ref, autoFilter=AutoFilter(ref=ref))
+    table.tableColumns = [
+        TableColumn(id=k + 1, name=str(ws._cells[(min_row, column)].value))
+        for k, column in enumerate(range(min_col, max_col + 1))
+    ]
     table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
     ws.add_table(table)
 

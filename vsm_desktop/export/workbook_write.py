@@ -58,17 +58,23 @@ def export_workbook(
     map_ids: Sequence[str] | None = None,
     images: Mapping[str, bytes] | None = None,
     measurements: Mapping[str, Figures] | None = None,
+    metrics: Mapping[str, MapMetrics] | None = None,
     progress: Progress | None = None,
 ) -> None:
     """Write the maps ``map_ids`` (default: all, in workspace order) of ``ws`` to ``path``.
 
     ``images`` maps a map id to a PNG picture of the map; ``measurements`` a map id to its
-    measured figures (:func:`vsm_desktop.measure.stats.compute_figures`). The file appears
+    measured figures (:func:`vsm_desktop.measure.stats.compute_figures`); ``metrics`` a map id to
+    its analysis, when the caller has it already (the app caches it; analysed here otherwise).
+    The file appears
     whole or not at all: it is written beside ``path`` and then moved into place.
     """
     maps = _chosen_maps(ws, map_ids)
     report = progress or (lambda _share: None)
-    metrics: dict[str, MapMetrics] = {m.id: analyze(m, seed=0) for m in maps}
+    known = metrics or {}
+    figures_of: dict[str, MapMetrics] = {
+        m.id: known[m.id] if m.id in known else analyze(m, seed=0) for m in maps
+    }
     exported_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
     book = Workbook()
@@ -80,12 +86,12 @@ def export_workbook(
     for index, value_map in enumerate(maps, start=1):
         sheet = book.create_sheet(sheet_title(value_map.name, taken))
         figures = measurements.get(value_map.id) if measurements else None
-        map_sheet = write_map_sheet(sheet, value_map, metrics[value_map.id], index, figures)
+        map_sheet = write_map_sheet(sheet, value_map, figures_of[value_map.id], index, figures)
         sheets[value_map.id] = map_sheet
         _decorate(sheet, map_sheet, (images or {}).get(value_map.id))
         report(0.8 * index / max(1, len(maps)))
 
-    cells = write_summary(summary, maps, metrics, sheets, exported_at)
+    cells = write_summary(summary, maps, figures_of, sheets, exported_at)
     exported = {m.id for m in maps}
     pairs = [
         (ws.map(m.target_of), m, compare_maps(ws.map(m.target_of), m, seed=0))
