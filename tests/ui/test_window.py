@@ -187,3 +187,14 @@ def test_standard_shortcuts_are_bound(window: MainWindow, shortcut: str) -> None
         for s in action.shortcuts()
     }  # fmt: skip
     assert shortcut in bound
+
+
+def test_no_shortcut_is_bound_twice(window: MainWindow) -> None:
+    """Qt fires neither of two actions that share a key: features must pick free ones."""
+    seen: dict[str, str] = {}
+    for action in window.findChildren(type(window.window_actions.new)):
+        for key in action.shortcuts():
+            text = key.toString()
+            assert text not in seen, f"{text} is bound to {seen[text]!r} and {action.text()!r}"
+            seen[text] = action.text()
+    assert {"Ctrl+Q", "Ctrl+X", "Del", "Ctrl+L"} <= set(seen)

@@ -29,6 +29,7 @@ class WindowActions:
     quit: QAction
     undo: QAction
     redo: QAction
+    cut: QAction
     copy: QAction
     paste: QAction
     delete: QAction
@@ -98,6 +99,7 @@ def build_actions(window: MainWindow) -> WindowActions:
         quit=_action(w, "&Quit", w.close, Key.Quit, "Quit VSM Desktop"),
         undo=undo,
         redo=redo,
+        cut=_action(w, "Cu&t", lambda: w.canvas_call("cut_selection"), Key.Cut, "Cut"),
         copy=_action(w, "&Copy", lambda: w.canvas_call("copy_selection"), Key.Copy, "Copy"),
         paste=_action(w, "&Paste", lambda: w.canvas_call("paste"), Key.Paste, "Paste"),
         delete=_action(
@@ -147,6 +149,8 @@ def build_actions(window: MainWindow) -> WindowActions:
     for action in (actions.theme_light, actions.theme_dark):
         action.setCheckable(True)
         group.addAction(action)
+    if actions.quit.shortcut().isEmpty():  # some desktops define no standard Quit key
+        actions.quit.setShortcut(QKeySequence("Ctrl+Q"))
     # Ctrl+= is where most keyboards put "+"; keep the standard key too.
     actions.zoom_in.setShortcuts([QKeySequence(Key.ZoomIn), QKeySequence("Ctrl+=")])
     return actions
@@ -186,7 +190,7 @@ def build_menus(window: MainWindow, a: WindowActions) -> None:
     for action in (a.undo, a.redo):
         edit.addAction(action)
     edit.addSeparator()
-    for action in (a.copy, a.paste, a.duplicate, a.delete):
+    for action in (a.cut, a.copy, a.paste, a.duplicate, a.delete):
         edit.addAction(action)
     edit.addSeparator()
     edit.addAction(a.select_all)
