@@ -285,3 +285,17 @@ def test_note_form_edits_text_and_kind(
     assert document.current_map.notes["n-1"].text == "Pair developers with testers"
     properties.show_selection(["s-build"], [], ["n-1"])  # two items: the map's own form
     assert properties.current_form() is properties.map_form
+
+
+def test_team_typed_in_combo_box(qtbot, document: Document, properties: PropertiesPanel) -> None:
+    properties.show_selection(["s-release"])
+    team = properties.stage_form.team
+    assert [team.itemText(i) for i in range(team.count())] == ["Dev", "Ops", "Product", "QA"]
+    edit = team.lineEdit()
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Platform")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert document.current_map.stages["s-release"].team == "Platform"
+    assert document.undo_stack.count() == 1
+    assert "Platform" in [team.itemText(i) for i in range(team.count())]

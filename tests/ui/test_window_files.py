@@ -339,3 +339,16 @@ def test_dropping_a_workspace_file_opens_it(
     )
     window.dropEvent(event)  # QApplication does not deliver a drop without a real drag
     assert window.document.path == path
+
+
+def test_new_asks_before_dropping_changes(window: MainWindow, answers: Answers) -> None:
+    before = window.document
+    rename_first_stage(window, "Changed")
+    answers.unsaved = UnsavedChoice.CANCEL
+    window.window_actions.new.trigger()
+    assert window.document is before
+    answers.unsaved = UnsavedChoice.DISCARD
+    window.window_actions.new.trigger()
+    assert window.document is not before
+    assert [m.name for m in window.document.workspace.maps.values()] == ["Current state"]
+    assert not window.isWindowModified()
