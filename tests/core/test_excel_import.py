@@ -238,6 +238,7 @@ def test_entity_expansion_bomb_is_refused(
 ) -> None:
     """A billion-laughs DOCTYPE in the marker sheet (read by defusedxml) or in the workbook part
     (read by lxml without entity resolution) is refused at once, without expanding it."""
+    assert openpyxl.DEFUSEDXML  # openpyxl reads worksheets through defusedxml
     ws, path = exported
     hostile = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(hostile, "w") as out:

@@ -200,8 +200,8 @@ def write_map_sheet(
         for key, source in (("touch_text", "touch_h"), ("wait_text", "wait_h")):
             put_formula(ws, r, number[key], text_duration(f"{L[source]}{r}"))
         put_formula(ws, r, number["lead_text"], text_duration(f"{L['lead_h']}{r}"))
-        put_number(ws, r, number["pca"], stage.pca, "0.#")
-        put_number(ws, r, number["people"], stage.people, "0.##")
+        put_number(ws, r, number["pca"], stage.pca)
+        put_number(ws, r, number["people"], stage.people)
         put_text(
             ws, r, number["next"], "; ".join(value_map.stages[s].name for s in succs[stage.id])
         )
@@ -210,7 +210,7 @@ def write_map_sheet(
             ws, r, number["rework_to"], "; ".join(value_map.stages[h.target].name for h in out)
         )
         if out and out[0].rework_rate is not None:
-            put_number(ws, r, number["rework_rate"], out[0].rework_rate, "0.#%")
+            put_number(ws, r, number["rework_rate"], out[0].rework_rate, "0.0%")
         for key in field_keys:
             put_text(ws, r, number[f"field:{key}"], stage.fields.get(key, ""))
         over = (
@@ -251,10 +251,10 @@ def _write_header(ws: Worksheet, value_map: ValueMap) -> None:
     )
     for k, (label, value) in enumerate(labels):
         put_text(ws, PARAM_ROW, 2 + 2 * k, label).font = LABEL_FONT
-        put_number(ws, PARAM_ROW, 3 + 2 * k, value, "0.##")
+        put_number(ws, PARAM_ROW, 3 + 2 * k, value)
     put_text(ws, PARAM_ROW, 8, "Takt (h)").font = LABEL_FONT
     put_text(ws, PARAM_ROW, 10, "Hours/week").font = LABEL_FONT
-    put_formula(ws, PARAM_ROW, 11, f"C{PARAM_ROW}*E{PARAM_ROW}", "0.##")
+    put_formula(ws, PARAM_ROW, 11, f"C{PARAM_ROW}*E{PARAM_ROW}")
     put_formula(ws, PARAM_ROW, 9, f'IF(N(G{PARAM_ROW})>0,C{PARAM_ROW}/G{PARAM_ROW},"")', HOURS)
     role = f"{value_map.role} map" + (f" · from {value_map.supplier}" if value_map.supplier else "")
     role += f" to {value_map.customer}" if value_map.customer else ""
@@ -341,7 +341,7 @@ def _write_handoffs(
         put_text(ws, r, 5, handoff.label)
         put_text(ws, r, 6, "Y" if handoff.rework else "N")
         if handoff.rework:
-            put_formula(ws, r, 7, _rate_formula(handoff, src, L, rework_out), "0.#%")
+            put_formula(ws, r, 7, _rate_formula(handoff, src, L, rework_out), "0.0%")
         put_formula(ws, r, 8, f"{L['team']}{src}")
         put_formula(ws, r, 9, f"{L['team']}{tgt}")
         cross = f'IF(F{r}="Y","",IF(TRIM(H{r})=TRIM(I{r}),"N","Y"))'

@@ -147,6 +147,9 @@ def read_workbook(path: str | os.PathLike[str], ws: Workspace) -> WorkbookUpdate
     import openpyxl
 
     source = os.fspath(path)
+    if not openpyxl.DEFUSEDXML:  # defusedxml missing, or OPENPYXL_DEFUSEDXML=False
+        message = "refusing to read workbooks without defusedxml (XML entity protection)"
+        raise WorkbookReadError(source, [WorkbookError("", 0, "", message)])
     try:
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
