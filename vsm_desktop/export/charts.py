@@ -48,6 +48,6 @@ def compare_chart(ws: Worksheet, header_row: int, first: int, last: int, anchor:
     chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
     chart.series[0].graphicalProperties.solidFill = "A5A5A5"
     chart.series[1].graphicalProperties.solidFill = "70AD47"
-    chart.height = 8
-    chart.width = 16
+    chart.height = 10
+    chart.width = 18
     ws.add_chart(chart, anchor)

@@ -253,7 +253,7 @@ def _write_header(ws: Worksheet, value_map: ValueMap) -> None:
         put_text(ws, PARAM_ROW, 2 + 2 * k, label).font = LABEL_FONT
         put_number(ws, PARAM_ROW, 3 + 2 * k, value)
     put_text(ws, PARAM_ROW, 8, "Takt (h)").font = LABEL_FONT
-    put_text(ws, PARAM_ROW, 10, "Hours/week").font = LABEL_FONT
+    put_text(ws, PARAM_ROW, 10, "Week (h)").font = LABEL_FONT
     put_formula(ws, PARAM_ROW, 11, f"C{PARAM_ROW}*E{PARAM_ROW}")
     put_formula(ws, PARAM_ROW, 9, f'IF(N(G{PARAM_ROW})>0,C{PARAM_ROW}/G{PARAM_ROW},"")', HOURS)
     role = f"{value_map.role} map" + (f" · from {value_map.supplier}" if value_map.supplier else "")

@@ -135,7 +135,7 @@ def write_summary(
         ws.row_dimensions[text_row + k].height = 15 * min(lines, 12)
     last_col = get_column_letter(3 + max(1, len(maps)))
     if maps:
-        add_table(ws, "Summary", f"B{header}:{last_col}{text_row + len(TEXT_ROWS) - 1}")
+        add_table(ws, "SummaryTable", f"B{header}:{last_col}{text_row + len(TEXT_ROWS) - 1}")
     note_row = text_row + len(TEXT_ROWS) + 1
     put_text(
         ws,
