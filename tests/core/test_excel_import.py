@@ -330,3 +330,24 @@ def test_cli_export_and_update(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["update-from-xlsx", str(workspace_path), str(out)]) == 2
     error = capsys.readouterr().err
     assert f"sheet {CURRENT_NAME!r}, row 6, column J (%C&A)" in error
+
+
+def test_rows_added_up_to_the_handoffs_block(exported: tuple[Workspace, Path]) -> None:
+    """Two stages typed into the two empty rows under the table: it now runs straight into the
+    'Handoffs' title, which must not be read as a stage."""
+    ws, path = exported
+    book = openpyxl.load_workbook(path)
+    sheet = book[SHEET]
+    assert sheet["B17"].value == "Handoffs" and sheet["B15"].value is None
+    for row, name in ((15, "Monitor"), (16, "Learn")):
+        sheet[f"{STAGE}{row}"] = name
+        sheet[f"{TOUCH}{row}"] = 1
+    sheet[f"{NEXT}14"] = "Monitor"
+    sheet[f"{NEXT}15"] = "Learn"
+    book.save(path)
+    update = read_workbook(path, ws)
+    assert update.describe()[1:3] == ["  added stage 'Monitor'", "  added stage 'Learn'"]
+    CommandStack(ws).push(update.command)  # type: ignore[arg-type]
+    current = ws.map_named(CURRENT_NAME)
+    assert current is not None and len(current.stages) == 12
+    assert analyze(current).lead_time_s == pytest.approx((793 + 2) * H)

@@ -49,10 +49,12 @@ from .styles import (
 from .workbook_format import (
     EDITABLE,
     EDITABLE_OPTIONAL,
+    HANDOFFS_TITLE,
     HEADER_ROW,
     HELPER_COLUMNS,
     PARAM_ROW,
     STAGE_COLUMNS,
+    TIMELINE_TITLE,
     Column,
     field_header,
     sheet_ref,
@@ -311,7 +313,7 @@ def _write_handoffs(
     row: int,
     rework_out: dict[str, list[Handoff]],
 ) -> int:
-    put_text(ws, row, 2, "Handoffs").font = SECTION_FONT
+    put_text(ws, row, 2, HANDOFFS_TITLE).font = SECTION_FONT
     headers = (
         "from",
         "to",
@@ -405,7 +407,7 @@ def _write_timeline(
     index: int,
     row: int,
 ) -> int:
-    put_text(ws, row, 2, "Critical path timeline").font = SECTION_FONT
+    put_text(ws, row, 2, TIMELINE_TITLE).font = SECTION_FONT
     if not metrics.critical_path:
         put_text(ws, row + 1, 2, "No critical path (the map is empty or has a loop).")
         return row + 1

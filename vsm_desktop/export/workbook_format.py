@@ -22,6 +22,10 @@ RESERVED_SHEETS = (SUMMARY_SHEET, COMPARE_SHEET, META_SHEET)
 PARAM_ROW = 2
 HEADER_ROW = 4
 FIELD_PREFIX = "field: "
+#: Titles of the blocks below a map's stage table (the reader stops at them).
+HANDOFFS_TITLE = "Handoffs"
+TIMELINE_TITLE = "Critical path timeline"
+SECTION_TITLES = frozenset({HANDOFFS_TITLE, TIMELINE_TITLE})
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ from .workbook_format import (
     FORMAT_VERSION,
     KNOWN_HEADERS,
     META_SHEET,
+    SECTION_TITLES,
     field_key,
 )
 
@@ -304,14 +305,19 @@ def _read_map(title: str, rows: list[tuple[Any, ...]], value_map: ValueMap) -> M
         )
         raise _SheetProblems(errors)
 
+    def cell(row: Sequence[Any], index: int | None) -> Any:
+        return row[index] if index is not None and index < len(row) else None
+
     body: list[tuple[Any, ...]] = []
+    stage_at, touch_at, wait_at = ours["stage"], ours["touch (h)"], ours["wait (h)"]
     for row in rows[h + 1 :]:
         if _blank(row):
             break  # the stage table ends at the first empty row; handoffs etc. follow
+        if _text(cell(row, stage_at)) in SECTION_TITLES and not (
+            _text(cell(row, touch_at)) or _text(cell(row, wait_at))
+        ):
+            break  # rows were added until the table ran into the next section
         body.append(row)
-
-    def cell(row: Sequence[Any], index: int | None) -> Any:
-        return row[index] if index is not None and index < len(row) else None
 
     table_columns = [(our, name) for our, name in _AS_STAGE_TABLE.items() if our in ours]
     cells: list[list[Any]] = [[] for _ in range(h)]
