@@ -351,3 +351,27 @@ def test_rows_added_up_to_the_handoffs_block(exported: tuple[Workspace, Path]) -
     current = ws.map_named(CURRENT_NAME)
     assert current is not None and len(current.stages) == 12
     assert analyze(current).lead_time_s == pytest.approx((793 + 2) * H)
+
+
+def test_cli_export_includes_measured_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vsm_desktop.measure.events import EventTable
+    from vsm_desktop.store import save_workspace
+    from vsm_desktop.store.measurements import import_events
+
+    ws = demo_workspace()
+    current = ws.map_named(CURRENT_NAME)
+    assert current is not None
+    current.stage_named("Build").hooks = {"active": ["in progress"]}  # type: ignore[union-attr]
+    workspace_path = tmp_path / "measured.vsm"
+    save_workspace(ws, workspace_path)
+    events = EventTable.from_columns(["A-1", "A-2"], ["in progress"] * 2, [0.0, 0.0],
+                                     [3600.0, 7200.0])  # fmt: skip
+    import_events(workspace_path, events, format="csv", source="jira.csv")
+    out = tmp_path / "measured.xlsx"
+    assert main(["export", str(workspace_path), "--xlsx", str(out), "--no-pictures"]) == 0
+    assert "measured figures of 1 map(s)" in capsys.readouterr().out
+    sheet = openpyxl.load_workbook(out)[CURRENT_NAME]
+    titles = [c.value for c in sheet["B"] if isinstance(c.value, str)]
+    assert "Measured (2 items, all event imports)" in titles
