@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "update_from_xlsx",
     "measure",  # also registers "apply"
+    "import",  # also registers "imports" and "remove-import"
 )
 
 
