@@ -48,7 +48,6 @@ from .styles import (
 )
 from .workbook_format import (
     EDITABLE,
-    EDITABLE_OPTIONAL,
     HANDOFFS_TITLE,
     HEADER_ROW,
     HELPER_COLUMNS,
@@ -167,7 +166,7 @@ def write_map_sheet(
     _write_header(ws, value_map)
     for column in columns:
         cell = put_text(ws, HEADER_ROW, number[column.key], column.header)
-        if column.header in EDITABLE + EDITABLE_OPTIONAL or column.key.startswith("field:"):
+        if column.header in EDITABLE or column.key.startswith("field:"):
             cell.fill = EDITABLE_FILL
             cell.font = LABEL_FONT
         dim = ws.column_dimensions[letters[column.key]]

@@ -65,8 +65,11 @@ HELPER_COLUMNS: tuple[Column, ...] = (
 )
 #: Columns the reader takes back (by header text); everything else it ignores or, when the
 #: header is not one of ours, reads as a data-box field.
-EDITABLE = ("id", "stage", "team", "touch (h)", "wait (h)", "%C&A", "people", "next")
-EDITABLE_OPTIONAL = ("rework_to", "rework_rate")
+#: All of them must be present: a missing column would silently reset what it holds.
+EDITABLE = (
+    "id", "stage", "team", "touch (h)", "wait (h)", "%C&A", "people", "next", "rework_to",
+    "rework_rate",
+)  # fmt: skip
 KNOWN_HEADERS = frozenset(c.header.casefold() for c in (*STAGE_COLUMNS, *HELPER_COLUMNS))
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
