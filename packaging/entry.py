@@ -3,10 +3,11 @@
 * ``vsm-desktop [WS.vsm] [--demo] [--version] ...`` starts the desktop app.
 * ``vsm ARGS`` (the second executable in the same folder) and ``vsm-desktop --cli ARGS`` run the
   command-line tool, e.g. ``vsm export WS.vsm --xlsx OUT.xlsx``.
-* ``vsm-desktop --smoke OUT.xlsx [WS.vsm]`` is the bundle's self-test: it starts the real window
-  (headless under ``QT_QPA_PLATFORM=offscreen``) on the demo workspace or ``WS.vsm``, waits for
-  the first paint, exports every map to Excel with a picture of the current map, and exits 0
-  when the workbook was written. ``scripts/smoke_bundle`` runs it.
+* ``vsm-desktop --smoke OUT.xlsx [WS.vsm]`` (or ``vsm --smoke ...``) is the bundle's self-test:
+  it starts the real window (headless under ``QT_QPA_PLATFORM=offscreen``) on the demo
+  workspace or ``WS.vsm``, waits for the first paint, exports every map to Excel with a picture
+  of the current map, and exits 0 when the workbook was written. ``scripts/smoke_bundle`` runs
+  it.
 
 It also runs from a source checkout (``python packaging/entry.py --smoke out.xlsx``), which is
 how the smoke path is checked before a bundle exists.
@@ -121,16 +122,19 @@ def smoke(out: Path, workspace: Path | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    cli, args = wants_cli(sys.executable, sys.argv[1:] if argv is None else argv)
-    if cli:
-        from vsm_desktop.cli.main import main as vsm
-
-        return vsm(args)
+    args = list(sys.argv[1:] if argv is None else argv)
+    # --smoke first, from either executable: on Windows only the console one (vsm.exe) can
+    # print the result, the windowed vsm-desktop.exe has no stdout.
     if args[:1] == ["--smoke"]:
         if len(args) not in (2, 3):
             print("usage: vsm-desktop --smoke OUT.xlsx [WS.vsm]", file=sys.stderr)
             return 2
         return smoke(Path(args[1]).resolve(), Path(args[2]) if len(args) == 3 else None)
+    cli, args = wants_cli(sys.executable, args)
+    if cli:
+        from vsm_desktop.cli.main import main as vsm
+
+        return vsm(args)
     from vsm_desktop.ui.app import main as app_main
 
     return int(app_main(args) or 0)
