@@ -400,3 +400,28 @@ def test_export_is_atomic_and_checks_its_input(tmp_path: Path) -> None:
     export_workbook(ws, target)
     assert zipfile.is_zipfile(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]  # no temp file left
+
+
+def test_ties_go_to_the_earlier_stage_as_in_the_analysis(tmp_path: Path) -> None:
+    """A forks to B and C of equal lead time, which join at D; E is a second end as long as
+    the path to D. The analysis takes B (earlier in the map) and D (the earlier end)."""
+    value_map = ValueMap("Ties", calendar=ELAPSED)
+    a, b, c, d = (Stage(n, touch_s=H, wait_s=H) for n in "ABCD")
+    e = Stage("E", touch_s=3 * H, wait_s=H)  # A + E = 6 h = A + B + D
+    for stage in (a, b, c, d, e):
+        value_map.stages[stage.id] = stage
+    for source, target in ((a, b), (a, c), (b, d), (c, d), (a, e)):
+        handoff = Handoff(source.id, target.id)
+        value_map.handoffs[handoff.id] = handoff
+    ws = Workspace()
+    ws.add_map(value_map)
+    metrics = analyze(value_map)
+    assert [value_map.stages[s].name for s in metrics.critical_path] == ["A", "B", "D"]
+    path = tmp_path / "ties.xlsx"
+    export_workbook(ws, path)
+    values = evaluate(path)
+    col = columns(path, "Ties")
+    flags = [values["Ties", f"{col['critical path']}{row}"] for row in range(5, 10)]
+    assert flags == ["Y", "Y", "N", "Y", "N"]
+    assert values["Summary", "D5"] == pytest.approx(6)
+    assert values["Summary", "D6"] == pytest.approx(3)
