@@ -375,3 +375,18 @@ def test_cli_export_includes_measured_figures(
     sheet = openpyxl.load_workbook(out)[CURRENT_NAME]
     titles = [c.value for c in sheet["B"] if isinstance(c.value, str)]
     assert "Measured (2 items, all event imports)" in titles
+
+
+def test_edits_of_two_maps_are_one_undo_step(exported: tuple[Workspace, Path]) -> None:
+    ws, path = exported
+    before = snapshot(ws)
+    edit(path, {f"{TOUCH}5": 3})
+    edit(path, {f"{TOUCH}5": 2}, sheet=TARGET_NAME)  # target's Idea intake: 1 h -> 2 h
+    update = read_workbook(path, ws)
+    assert [m.map_name for m in update.maps] == [CURRENT_NAME, TARGET_NAME]
+    stack = CommandStack(ws)
+    stack.push(update.command)  # type: ignore[arg-type]
+    target = ws.map_named(TARGET_NAME)
+    assert target is not None and analyze(target).lead_time_s == pytest.approx(199 * H)
+    assert stack.undo() and not stack.can_undo
+    assert snapshot(ws) == before
