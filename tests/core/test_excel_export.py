@@ -425,3 +425,15 @@ def test_ties_go_to_the_earlier_stage_as_in_the_analysis(tmp_path: Path) -> None
     assert flags == ["Y", "Y", "N", "Y", "N"]
     assert values["Summary", "D5"] == pytest.approx(6)
     assert values["Summary", "D6"] == pytest.approx(3)
+
+
+def test_cancelled_export_writes_nothing(tmp_path: Path) -> None:
+    import threading
+
+    from vsm_desktop.export.workbook_write import ExportCancelled
+
+    flag = threading.Event()
+    path = tmp_path / "never.xlsx"
+    with pytest.raises(ExportCancelled):
+        export_workbook(demo_workspace(), path, progress=lambda _share: flag.set(), cancel=flag)
+    assert list(tmp_path.iterdir()) == []

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -41,7 +41,7 @@ from .workbook_format import (
 if TYPE_CHECKING:
     from vsm_desktop.measure.stats import Figures
 
-__all__ = ["ExportError", "Progress", "export_workbook"]
+__all__ = ["CancelFlag", "ExportCancelled", "ExportError", "Progress", "export_workbook"]
 
 #: Called with the share done so far, 0.0 to 1.0.
 Progress = Callable[[float], None]
@@ -49,6 +49,16 @@ Progress = Callable[[float], None]
 
 class ExportError(ValueError):
     """The export cannot go ahead (unknown map id, unwritable path); the message says why."""
+
+
+class ExportCancelled(Exception):
+    """The user cancelled the export; no file was written."""
+
+
+class CancelFlag(Protocol):
+    """Anything with ``is_set()``; a :class:`threading.Event` is the usual one."""
+
+    def is_set(self) -> bool: ...
 
 
 def export_workbook(
@@ -60,6 +70,7 @@ def export_workbook(
     measurements: Mapping[str, Figures] | None = None,
     metrics: Mapping[str, MapMetrics] | None = None,
     progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
 ) -> None:
     """Write the maps ``map_ids`` (default: all, in workspace order) of ``ws`` to ``path``.
 
@@ -67,7 +78,9 @@ def export_workbook(
     measured figures (:func:`vsm_desktop.measure.stats.compute_figures`); ``metrics`` a map id to
     its analysis, when the caller has it already (the app caches it; analysed here otherwise).
     The file appears
-    whole or not at all: it is written beside ``path`` and then moved into place.
+    whole or not at all: it is written beside ``path`` and then moved into place. ``progress``
+    hears the share done (0..1); when ``cancel.is_set()`` turns true the export stops with
+    :class:`ExportCancelled` and writes nothing.
     """
     maps = _chosen_maps(ws, map_ids)
     report = progress or (lambda _share: None)
@@ -90,6 +103,8 @@ def export_workbook(
         sheets[value_map.id] = map_sheet
         _decorate(sheet, map_sheet, (images or {}).get(value_map.id))
         report(0.8 * index / max(1, len(maps)))
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled("export cancelled")
 
     cells = write_summary(summary, maps, figures_of, sheets, exported_at)
     exported = {m.id for m in maps}
