@@ -77,10 +77,10 @@ def export_workbook(
     ``images`` maps a map id to a PNG picture of the map; ``measurements`` a map id to its
     measured figures (:func:`vsm_desktop.measure.stats.compute_figures`); ``metrics`` a map id to
     its analysis, when the caller has it already (the app caches it; analysed here otherwise).
-    The file appears
-    whole or not at all: it is written beside ``path`` and then moved into place. ``progress``
-    hears the share done (0..1); when ``cancel.is_set()`` turns true the export stops with
-    :class:`ExportCancelled` and writes nothing.
+
+    The file appears whole or not at all: it is written beside ``path`` and then moved into
+    place. ``progress`` hears the share done (0..1); when ``cancel.is_set()`` turns true the
+    export stops with :class:`ExportCancelled` and writes nothing.
     """
     maps = _chosen_maps(ws, map_ids)
     report = progress or (lambda _share: None)
