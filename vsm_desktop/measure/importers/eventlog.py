@@ -10,7 +10,7 @@ from typing import Any
 from ..columns import EVENT_ROLES, guess_mapping, resolve_mapping
 from ..events import EventTable
 from ..problems import CancelFlag, Progress, check_cancel
-from . import ParseResult
+from . import ParseResult, tabular
 from .builder import DateOrderChanged, EventBuilder, TimeOptions
 from .tabular import TabularFile, open_tabular
 
@@ -64,7 +64,7 @@ def _read(
         file,
         kind,
         sheet,
-        batch_rows=min(limit, 100_000) if limit else 100_000,
+        batch_rows=min(limit, tabular.BATCH_ROWS) if limit else tabular.BATCH_ROWS,
         progress=progress,
         cancel=cancel,
     )

@@ -188,9 +188,11 @@ def read_jira_json(
     keys: list[str] = []
     created: list[Any] = []
     current: list[str] = []
+    invalid: set[int] = set()
     for pos, issue in enumerate(issues):
         if not isinstance(issue, dict):
             problems.append(RowProblem(pos + 1, "an issue is not a JSON object"))
+            invalid.add(pos)
             keys.append("")
             created.append(None)
             current.append("")
@@ -232,6 +234,8 @@ def read_jira_json(
     starts: list[Any] = []
     rows: list[int] = []
     for pos, key in enumerate(keys):
+        if pos in invalid:
+            continue
         changes = sorted(by_issue.get(pos, []), key=lambda k: parsed.seconds[k])
         first = change_from[changes[0]] if changes else current[pos]
         items.append(key)
