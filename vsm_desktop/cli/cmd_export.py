@@ -86,18 +86,9 @@ def _pictures(workspace: Workspace, map_ids: list[str]) -> dict[str, bytes] | No
 
 
 def _measurements(workspace: Workspace, path: Path, map_ids: list[str]) -> dict[str, Figures]:
-    """Per map, the figures of all event imports of the workspace (none when nothing was
-    imported); a map whose stages have no hooks gets no measured block."""
-    from vsm_desktop.measure.stats import compute_figures
-    from vsm_desktop.store.measurements import list_imports, load_events
+    from vsm_desktop.measure.workspace_figures import measured_figures
 
-    if not list_imports(path, "events"):
-        return {}
-    events = load_events(path)
-    figures: dict[str, Figures] = {}
-    for map_id in map_ids:
-        value_map = workspace.map(map_id)
-        if not any(stage.hooks for stage in value_map.stages.values()):
-            continue
-        figures[map_id] = compute_figures(events, value_map, source="all event imports")
-    return figures
+    try:
+        return measured_figures(workspace, path, map_ids)
+    except ValueError as exc:  # unreadable measure.* settings
+        raise CliError(f"{path}: {exc}") from None
