@@ -23,7 +23,9 @@ __all__ = [
     "EventTable",
     "FeatureTable",
     "IncidentTable",
+    "encode_into",
     "encode_labels",
+    "labels_of",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -34,30 +36,46 @@ ObjectArray = npt.NDArray[np.object_]
 def encode_labels(values: Iterable[object] | np.ndarray) -> tuple[CodeArray, ObjectArray]:
     """Dictionary-encode values: ``(codes, labels)`` with ``labels[codes] == values``.
 
-    Labels keep the order of first appearance. Runs of equal neighbours are found first with
-    one vectorised comparison, so a column grouped by item (as stored) hashes one value per
-    run instead of one per row; a dict beats ``np.unique`` on object arrays either way (no sort
-    of a million Python strings).
+    Labels keep the order of first appearance. See :func:`encode_into`.
+    """
+    index: dict[object, int] = {}
+    codes = encode_into(values, index)
+    return codes, labels_of(index)
+
+
+def encode_into(values: Iterable[object] | np.ndarray, index: dict[object, int]) -> CodeArray:
+    """Codes of ``values`` in ``index`` (label -> code), adding new labels to it; for encoding a
+    column that arrives in batches.
+
+    Runs of equal neighbours are found first with one vectorised comparison, so a column
+    grouped by item (as stored) hashes one value per run instead of one per row; a dict beats
+    ``np.unique`` on object arrays either way (no sort of a million Python strings).
     """
     arr = values if isinstance(values, np.ndarray) and values.dtype == object else None
     if arr is None:
         arr = _object_array(values if isinstance(values, (Sequence, np.ndarray)) else list(values))
     n = len(arr)
     if n == 0:
-        return np.zeros(0, dtype=np.int32), np.empty(0, dtype=object)
+        return np.zeros(0, dtype=np.int32)
     changed = np.empty(n, dtype=bool)
     changed[0] = True
     np.not_equal(arr[1:], arr[:-1], out=changed[1:])
     starts = np.flatnonzero(changed)
-    index: dict[object, int] = {}
-    setdefault = index.setdefault
-    run_codes = np.fromiter(
-        (setdefault(v, len(index)) for v in arr[starts].tolist()), dtype=np.int32, count=len(starts)
-    )
-    codes = np.repeat(run_codes, np.diff(np.append(starts, n)))
+    run_values = arr[starts].tolist()
+    for label in dict.fromkeys(run_values):
+        if label not in index:
+            index[label] = len(index)
+    run_codes = np.fromiter(map(index.__getitem__, run_values), dtype=np.int32, count=len(starts))
+    if len(starts) == n:
+        return run_codes
+    return np.repeat(run_codes, np.diff(np.append(starts, n)))
+
+
+def labels_of(index: dict[object, int]) -> ObjectArray:
+    """The label array of an ``index`` built by :func:`encode_into` (codes are positions)."""
     labels = np.empty(len(index), dtype=object)
     labels[:] = list(index)
-    return codes, labels
+    return labels
 
 
 def _object_array(values: Sequence[object] | np.ndarray) -> ObjectArray:

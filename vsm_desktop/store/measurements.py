@@ -29,7 +29,8 @@ from vsm_desktop.measure.events import (
     EventTable,
     FeatureTable,
     IncidentTable,
-    encode_labels,
+    encode_into,
+    labels_of,
 )
 from vsm_desktop.measure.problems import CancelFlag, Progress, check_cancel
 
@@ -63,6 +64,8 @@ _IMPORT_CACHE_KIB = 65_536
 _ROWS_PER_STATEMENT = 64
 #: Up to this many distinct activities, a load decodes them in SQL (see load_events).
 _MAX_CASE_LABELS = 500
+#: Rows fetched at a time by load_events.
+_LOAD_BATCH = 65_536
 
 
 class UnknownImportError(KeyError):
@@ -90,7 +93,7 @@ class ImportRecord:
 def _insert_columns(
     db: sqlite_utils.Database,
     sql: str,
-    values: Sequence[list[Any]],
+    values: Sequence[Any],
     count: int,
     cancel: CancelFlag | None,
 ) -> Iterator[int]:
@@ -107,7 +110,10 @@ def _insert_columns(
     for lo in range(0, count, BATCH_ROWS):
         check_cancel(cancel)
         hi = min(lo + BATCH_ROWS, count)
-        flat = list(chain.from_iterable(zip(*(v[lo:hi] for v in values), strict=True)))
+        # NaN needs no conversion: SQLite stores a NaN bound as a double as NULL.
+        cols = [v[lo:hi].tolist() if isinstance(v, np.ndarray) else v[lo:hi] for v in values]
+        flat = list(chain.from_iterable(zip(*cols, strict=True)))
+        del cols
         full = (hi - lo) // _ROWS_PER_STATEMENT * step
         db.conn.executemany(many, (flat[i : i + step] for i in range(0, full, step)))
         rest = flat[full:]
@@ -132,7 +138,7 @@ def _write(
     skipped: int,
     table: str,
     columns: Sequence[str],
-    values: Sequence[list[Any]],
+    values: Sequence[Any],
     count: int,
     progress: Progress | None,
     cancel: CancelFlag | None,
@@ -191,16 +197,13 @@ def import_events(
     """
     table = _storage_order(table)
     columns: tuple[str, ...] = ("item", "activity", "start", "end")
-    values: list[list[Any]] = [
-        table.items.tolist(),
-        table.activities.tolist(),
-        table.start.tolist(),
-        _none_if_nan(table.end),
-    ]
+    # Arrays, turned into Python values a batch at a time (a million floats as Python objects
+    # take 32 MB per column).
+    values: list[Any] = [table.items, table.activities, table.start, table.end]
     # Binding a parameter costs about as much as storing it: leave out all-NULL columns.
     if table.resource is not None and any(r is not None for r in table.resource):
         columns += ("resource",)
-        values.append(table.resource.tolist())
+        values.append(table.resource)
     return _write(
         path,
         kind=kind,
@@ -437,28 +440,38 @@ def load_events(path: PathLike, import_ids: Sequence[int] | None = None) -> Even
             f'SELECT item, {activity_sql}, start, "end"{resource_sql} FROM events{where}'
             " ORDER BY rowid"
         )
-        rows = db.execute(sql, [*(activities if coded else []), *params]).fetchall()
-    n = len(rows)
-    if n == 0:
+        cursor = db.execute(sql, [*(activities if coded else []), *params])
+        # Batches keep memory flat: a million fetched tuples alone would take ~250 MB.
+        item_index: dict[object, int] = {}
+        act_index: dict[object, int] = {}
+        res_index: dict[object, int] = {}
+        items: list[np.ndarray] = []
+        acts: list[np.ndarray] = []
+        starts: list[np.ndarray] = []
+        ends: list[np.ndarray] = []
+        res: list[np.ndarray] = []
+        while rows := cursor.fetchmany(_LOAD_BATCH):
+            n = len(rows)
+            items.append(encode_into(_object_array(list(map(itemgetter(0), rows))), item_index))
+            if coded:
+                acts.append(np.fromiter(map(itemgetter(1), rows), dtype=np.int32, count=n))
+            else:
+                acts.append(encode_into(list(map(itemgetter(1), rows)), act_index))
+            starts.append(np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=n))
+            # NULL ends come back as None, which a float array turns into NaN.
+            ends.append(np.array(list(map(itemgetter(3), rows)), dtype=np.float64))
+            if has_resource:
+                res.append(encode_into(list(map(itemgetter(4), rows)), res_index))
+    if not items:
         return EventTable.empty()
-    item_codes, item_labels = encode_labels(_object_array(list(map(itemgetter(0), rows))))
-    if coded:
-        activity_codes = np.fromiter(map(itemgetter(1), rows), dtype=np.int32, count=n)
-        activity_labels = _object_array(activities)
-    else:
-        activity_codes, activity_labels = encode_labels(list(map(itemgetter(1), rows)))
-    start = np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=n)
-    # NULL ends come back as None, which a float array turns into NaN.
-    end = np.array(list(map(itemgetter(3), rows)), dtype=np.float64)
-    resource = _object_array(list(map(itemgetter(4), rows))) if has_resource else None
     return EventTable(
-        item_codes=item_codes,
-        item_labels=item_labels,
-        activity_codes=activity_codes,
-        activity_labels=activity_labels,
-        start=start,
-        end=end,
-        resource=resource,
+        item_codes=np.concatenate(items),
+        item_labels=labels_of(item_index),
+        activity_codes=np.concatenate(acts),
+        activity_labels=_object_array(activities) if coded else labels_of(act_index),
+        start=np.concatenate(starts),
+        end=np.concatenate(ends),
+        resource=labels_of(res_index)[np.concatenate(res)] if has_resource else None,
     )
 
 

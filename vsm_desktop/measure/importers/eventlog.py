@@ -78,6 +78,7 @@ def _read(
         check_cancel(cancel)
         builder.problems.extend(batch.problems)
         builder.add(batch.columns, batch.rows)
+        del batch  # free its cells before the next batch is read
     check_cancel(cancel)
     events, problems = builder.finish()
     return ParseResult(

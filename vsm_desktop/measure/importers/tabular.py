@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -140,6 +139,29 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
+class _Lines:
+    """The lines of a text (ends kept), for the csv module, with the position reached."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        text, pos = self.text, self.pos
+        if pos >= len(text):
+            raise StopIteration
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end + 1
+        self.pos = end
+        return text[pos:end]
+
+    def tell(self) -> int:
+        return self.pos
+
+
 def open_csv(
     path: Path,
     *,
@@ -155,7 +177,8 @@ def open_csv(
     text, encoding = decode_text(data, path)
     del data
     delimiter = sniff_delimiter(text[:_SNIFF_CHARS])
-    stream = io.StringIO(text, newline="")
+    # Not io.StringIO: it copies the text into a buffer of 4 bytes per character.
+    stream = _Lines(text)
     reader = csv.reader(stream, delimiter=delimiter)
     total = max(len(text), 1)
     try:
