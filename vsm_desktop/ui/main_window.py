@@ -31,6 +31,7 @@ from .autosave import Autosaver
 from .compare import install_compare
 from .dialogs import prompts
 from .document import Document
+from .excel import install_excel
 from .file_ops import FileOps
 from .panels.maps_panel import MapsPanel
 from .panels.metrics_panel import MetricsPanel
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         ``install_measurements(self)``. Runs before the saved layout is restored, so their
         panels come back where the user left them."""
         install_compare(self)
+        install_excel(self)
 
     def menu(self, name: str) -> QMenu:
         """The top-level menu called ``name`` ("Data", "&Compare" ...), created on first use.
