@@ -205,3 +205,29 @@ def test_jira_json_problems_name_the_issue(tmp_path: Path) -> None:
     wrong.write_text('{"values": []}', encoding="utf-8")
     with pytest.raises(ImportFileError, match="an 'issues' list"):
         read_events(wrong)
+
+
+@pytest.mark.parametrize("suffix", [".xes", ".xlsx", ".json", ".tsv"])
+def test_random_bytes_in_any_format_are_refused_cleanly(tmp_path: Path, suffix: str) -> None:
+    import random
+
+    rng = random.Random(suffix)
+    file = tmp_path / f"junk{suffix}"
+    for size in (1, 7, 64, 300, 2000):
+        file.write_bytes(bytes(rng.randrange(256) for _ in range(size)))
+        try:
+            read_events(file)
+        except ImportFileError as exc:
+            assert str(file) in str(exc)  # the message names the file
+        # no other exception type may escape
+
+
+def test_xes_with_a_plain_doctype_still_reads_and_stray_entities_fail(tmp_path: Path) -> None:
+    text = (DATA / "start_complete.xes").read_text(encoding="utf-8")
+    with_doctype = tmp_path / "doctype.xes"
+    with_doctype.write_text(text.replace("?>\n", "?>\n<!DOCTYPE log>\n", 1), encoding="utf-8")
+    assert len(read_events(with_doctype).table) == 4
+    stray = tmp_path / "stray.xes"
+    stray.write_text(text.replace('value="case-1"', 'value="&secret;"'), encoding="utf-8")
+    with pytest.raises(ImportFileError, match="not a well-formed XES file"):
+        read_events(stray)

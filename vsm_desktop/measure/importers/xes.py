@@ -17,6 +17,7 @@ import gzip
 from collections import deque
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import iterparse as _fast_iterparse
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -31,8 +32,46 @@ __all__ = ["read_xes"]
 _CHECK_EVERY = 20_000  # events between cancel checks and progress reports
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    """The tag without its namespace (cached: a log has a handful of distinct tags)."""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1]
+    return name
+
+
+_PROLOG_BYTES = 64 * 1024
+
+
+def _plain_prolog(file: Path) -> bool:
+    """True when the file's prolog surely has no DOCTYPE: then no entity can be declared and
+    the C parser of the standard library is safe (undeclared entities are errors there).
+
+    Anything unclear (a DOCTYPE, a prolog longer than the first 64 KB, UTF-16 text) sends the
+    file to defusedxml's parser, which refuses entities (and is about 3x slower).
+    """
+    with _open(file) as fh:
+        head = fh.read(_PROLOG_BYTES)
+    if b"\x00" in head:
+        return False
+    pos = 0
+    while True:
+        lt = head.find(b"<", pos)
+        if lt < 0 or lt + 1 >= len(head):
+            return False
+        nxt = head[lt + 1 : lt + 2]
+        if nxt == b"?":
+            pos = head.find(b"?>", lt)
+        elif head.startswith(b"<!--", lt):
+            pos = head.find(b"-->", lt)
+        else:
+            # A declaration such as <!DOCTYPE ...>, or else the root element: prolog over.
+            return nxt != b"!"
+        if pos < 0:
+            return False
 
 
 def _attrs(elem: Any) -> dict[str, str]:
@@ -132,7 +171,8 @@ def read_xes(
     fh = _open(file)
     raw = fh.fileobj if isinstance(fh, gzip.GzipFile) else fh  # type: ignore[attr-defined]
     try:
-        for action, elem in iterparse(fh, events=("start", "end")):
+        parse = _fast_iterparse if _plain_prolog(file) else iterparse
+        for action, elem in parse(fh, events=("start", "end")):
             tag = _local(elem.tag)
             if action == "start":
                 if tag == "log":
