@@ -33,6 +33,7 @@ from .dialogs import prompts
 from .document import Document
 from .excel import install_excel
 from .file_ops import FileOps
+from .measure import install_measure
 from .panels.maps_panel import MapsPanel
 from .panels.metrics_panel import MetricsPanel
 from .panels.problems_panel import ProblemsPanel
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         panels come back where the user left them."""
         install_compare(self)
         install_excel(self)
+        install_measure(self)
 
     def menu(self, name: str) -> QMenu:
         """The top-level menu called ``name`` ("Data", "&Compare" ...), created on first use.

@@ -1,0 +1,218 @@
+"""Data ▸ Import events… driven as a user: the column-mapping dialog, the import in the thread
+pool (progress, cancel, bad rows), the Imports list, the Measurements table and Apply to map."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from helpers_window import (  # noqa: F401 - fixtures used by name
+    Answers,
+    answers_fixture,
+    make_window_fixture,
+    settings_path_fixture,
+)
+from PySide6.QtCore import Qt
+from test_measure_support import (
+    DEV_TOUCH,
+    LOG_CSV,
+    REVIEW_TOUCH,
+    REVIEW_WAIT,
+    H,
+    open_measure_window,
+    write_log,
+)
+
+from vsm_desktop.model import ELAPSED, format_duration
+from vsm_desktop.store.measurements import list_imports
+from vsm_desktop.ui.dialogs import prompts
+from vsm_desktop.ui.measure import MeasureController, file_prompts
+from vsm_desktop.ui.measure.import_dialog import ImportDialog
+
+
+def _run_import(qtbot, dialog: ImportDialog) -> None:
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+
+def _event_rows(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("SELECT count(*) FROM events").fetchone()[0])
+
+
+def _open_dialog(controller: MeasureController, monkeypatch, log: Path) -> ImportDialog:
+    monkeypatch.setattr(file_prompts, "ask_import_file", lambda *_a: str(log))
+    controller.import_action.trigger()
+    dialog = controller.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_import_with_a_changed_column_fills_the_table_and_applies_as_one_step(
+    make_window, qtbot, tmp_path, monkeypatch, answers: Answers
+):
+    # An unsaved workspace is saved first: the events go into its file.
+    window, controller = open_measure_window(make_window, qtbot, tmp_path, saved=False)
+    monkeypatch.setattr(prompts, "confirm", lambda *_a: True)
+    answers.save_path = str(tmp_path / "saved.vsm")
+    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))
+    assert window.document.path == tmp_path / "saved.vsm"
+
+    # The importer guesses the row number "ID" as the item; the user picks "Work".
+    assert dialog.role_box("item").currentText() == "ID"
+    assert dialog.role_box("start").currentText() == "Start"
+    assert dialog.role_box("end").currentText() == "End"
+    assert dialog.preview_model.rowCount() == 6
+    dialog.role_box("item").setCurrentIndex(dialog.role_box("item").findText("Work"))
+    assert dialog.state.mapping["item"] == "Work"
+    assert "→ item" in dialog.preview_model.horizontalHeaderItem(1).text()
+    _run_import(qtbot, dialog)
+
+    records = list_imports(tmp_path / "saved.vsm")
+    assert [(r.kind, r.rows, r.skipped) for r in records] == [("events", 6, 0)]
+    imports = controller.show_imports()
+    assert imports.table.rowCount() == 1
+    assert imports.table.item(0, 2).text() == str(tmp_path / "log.csv")
+    assert imports.table.item(0, 4).text() == "6"
+
+    panel = controller.measurements
+    assert controller.measurements_dock.isVisible()
+    assert panel.cell("Dev", "Items") == "3"  # three items, not six rows
+    assert panel.cell("Review", "Coverage") == "100 %"
+    for stat, seconds in DEV_TOUCH.items():
+        assert panel.cell("Dev", f"Touch {stat}") == format_duration(seconds, ELAPSED)
+    for stat, seconds in REVIEW_TOUCH.items():
+        assert panel.cell("Review", f"Touch {stat}") == format_duration(seconds, ELAPSED)
+    for stat, seconds in REVIEW_WAIT.items():
+        assert panel.cell("Review", f"Wait {stat}") == format_duration(seconds, ELAPSED)
+    row = [panel.table.item(1, c).data(Qt.ItemDataRole.UserRole) for c in range(4, 12)]
+    expected = [*REVIEW_TOUCH.values(), *REVIEW_WAIT.values()]
+    assert row == pytest.approx(expected)
+    assert "<b>3</b> items (3 done)" in panel.summary.text()
+
+    # Apply the p85 figures: one undo step, sources recorded; undo restores the estimates.
+    value_map = window.document.current_map
+    dev, review = value_map.stage_named("Dev"), value_map.stage_named("Review")
+    steps = window.document.undo_stack.count()
+    panel.statistic_box.setCurrentIndex(panel.statistic_box.findData("p85"))
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    assert window.document.undo_stack.count() == steps + 1
+    assert dev.touch_s == pytest.approx(3.4 * H)
+    assert dev.wait_s == 0.0
+    assert review.touch_s == pytest.approx(1.7 * H)
+    assert review.wait_s == pytest.approx(2.7 * H)
+    assert review.sources["wait_s"] == "p85 of 3 items, import 1"
+    window.document.undo()
+    assert (dev.touch_s, dev.wait_s, review.touch_s, review.wait_s) == (5 * H, 7 * H, 5 * H, 7 * H)
+    assert "wait_s" not in review.sources
+
+
+def test_remove_an_import_after_confirming(make_window, qtbot, tmp_path, monkeypatch):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))
+    dialog.set_role("item", "Work")
+    _run_import(qtbot, dialog)
+    imports = controller.show_imports()
+    imports.select_import(1)
+    asked: list[str] = []
+
+    def confirm(_parent, title, text):
+        asked.append(text)
+        return len(asked) > 1  # no the first time, yes the second
+
+    monkeypatch.setattr(prompts, "confirm", confirm)
+    qtbot.mouseClick(imports.remove_button, Qt.MouseButton.LeftButton)
+    assert len(list_imports(window.document.path)) == 1
+    qtbot.mouseClick(imports.remove_button, Qt.MouseButton.LeftButton)
+    assert "6 events rows from" in asked[0]
+    assert list_imports(window.document.path) == []
+    assert imports.table.rowCount() == 0
+    assert _event_rows(window.document.path) == 0
+    assert controller.measurements.table.rowCount() == 0
+    assert "No events imported" in controller.measurements.summary.text()
+
+
+def test_cancel_mid_way_leaves_nothing(make_window, qtbot, tmp_path, monkeypatch):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    lines = ["case,activity,start,end"]
+    lines += [
+        f"c{k // 4},{('Dev', 'Review', 'Test', 'Ship')[k % 4]},2026-01-05 09:{k % 60:02d},"
+        f"2026-01-05 10:{k % 60:02d}"
+        for k in range(400_000)
+    ]
+    big = write_log(tmp_path, "\n".join(lines) + "\n", "big.csv")
+    dialog = _open_dialog(controller, monkeypatch, big)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.cancel_button.isVisible() and dialog.progress.isVisible()
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=20000)
+    assert dialog.job is not None
+    signals = dialog.job.signals
+    with qtbot.waitSignal(signals.cancelled, timeout=20000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancelled" in dialog.message.text()
+    assert dialog.isVisible()  # the user may change something and import again
+    assert list_imports(window.document.path) == []
+    assert _event_rows(window.document.path) == 0
+
+
+def test_bad_rows_are_listed_with_row_numbers_then_skipped_on_request(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    text = LOG_CSV.replace("2026-01-05 16:00", "soon").replace("2026-01-06 09:00", "")
+    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path, text))
+    dialog.set_role("item", "Work")
+    assert dialog.abort_radio.isChecked()  # stop and show is the default
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.problems_list.isVisible(), timeout=20000)
+    problems = dialog.problem_texts()
+    # Line 1 is the header: B's Review is line 5, C's Dev line 6.
+    assert [p.split(":")[0].split(",")[0] for p in problems] == ["row 5", "row 6"]
+    assert "'Start'" in problems[0] and "soon" in problems[0]
+    assert list_imports(window.document.path) == []
+    assert "2 bad row(s), nothing imported" in dialog.message.text()
+
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        qtbot.mouseClick(dialog.skip_retry_button, Qt.MouseButton.LeftButton)
+    [record] = list_imports(window.document.path)
+    assert (record.rows, record.skipped) == (4, 2)
+
+
+def test_draft_map_from_the_log_is_one_undo_step(make_window, qtbot, tmp_path, monkeypatch):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))
+    dialog.set_role("item", "Work")
+    dialog.draft_check.click()
+    assert dialog.state.draft_map
+    steps = window.document.undo_stack.count()
+    _run_import(qtbot, dialog)
+    maps = list(window.document.workspace.maps.values())
+    assert [m.name for m in maps] == ["Delivery", "Measured: log"]
+    draft = maps[1]
+    assert [s.name for s in draft.stages.values()] == ["Dev", "Review"]
+    assert window.document.current_map_id == draft.id
+    # The draft's median times, as worked out for the log (its calendar is the map's).
+    assert draft.stage_named("Review").wait_s == pytest.approx(2 * H)
+    assert window.document.undo_stack.count() == steps + 1
+    window.document.undo()
+    assert [m.name for m in window.document.workspace.maps.values()] == ["Delivery"]
+
+
+def test_an_outcome_import_takes_its_own_columns(make_window, qtbot, tmp_path, monkeypatch):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    csv = "deployed at,result\n2026-01-05 10:00,ok\n2026-01-06 10:00,failed\n"
+    monkeypatch.setattr(file_prompts, "ask_import_file", lambda *_a: str(tmp_path / "d.csv"))
+    (tmp_path / "d.csv").write_text(csv)
+    controller.import_outcomes_action.trigger()
+    dialog = controller.import_dialog
+    assert dialog is not None
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("deploys"))
+    assert dialog.role_box("at").currentText() == "deployed at"
+    assert dialog.role_box("failed").currentText() == "result"
+    assert not dialog.draft_check.isEnabled()
+    _run_import(qtbot, dialog)
+    [record] = list_imports(window.document.path)
+    assert (record.kind, record.rows) == ("deploys", 2)
+    outcomes = controller.data.outcomes()
+    assert outcomes is not None and outcomes.change_failure_rate == 0.5

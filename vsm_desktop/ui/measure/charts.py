@@ -1,0 +1,381 @@
+"""The Charts panel: measured lead time, its distribution, cumulative flow, a Gantt of recent
+items, wait versus touch per stage, and the outcomes over weeks. Drawn with pyqtgraph from
+:mod:`.chart_data`; charts are redrawn only while the panel is visible."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QPen, QShowEvent
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from vsm_desktop.ui.document import Document
+from vsm_desktop.ui.theme import current_theme
+
+from . import chart_data as cd
+from .data import Measured, MeasureData
+
+__all__ = ["GANTT_ITEMS", "ChartsPanel", "stage_colors"]
+
+#: Items shown in the Gantt chart (the most recently started).
+GANTT_ITEMS = 25
+_PALETTE = (
+    "#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#65a30d", "#db2777",
+    "#4f46e5", "#ca8a04", "#0d9488", "#7c3aed",
+)  # fmt: skip
+
+
+def _blend(color: QColor, base: QColor, amount: float) -> QColor:
+    return QColor.fromRgbF(
+        color.redF() + (base.redF() - color.redF()) * amount,
+        color.greenF() + (base.greenF() - color.greenF()) * amount,
+        color.blueF() + (base.blueF() - color.blueF()) * amount,
+    )
+
+
+def _swatch(color: QColor, text: str) -> str:
+    safe = text.replace("&", "&amp;").replace("<", "&lt;")
+    return f"<span style='color:{color.name()}; font-size:13pt'>■</span>&nbsp;{safe}"
+
+
+def _legend_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    return label
+
+
+def _with_legend(plot: QWidget, legend: QLabel) -> QWidget:
+    """A plot with its legend as a line of text above it, so no legend box hides data."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(legend)
+    layout.addWidget(plot, 1)
+    return box
+
+
+def stage_colors(n: int) -> list[QColor]:
+    return [QColor(_PALETTE[k % len(_PALETTE)]) for k in range(n)]
+
+
+def _plot(title: str, left: str, *, dates: bool = False) -> pg.PlotWidget:
+    t = current_theme()
+    axis = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)} if dates else {}
+    plot = pg.PlotWidget(axisItems=axis, background=t.base)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.showGrid(x=False, y=True, alpha=0.25)
+    plot.setTitle(title, color=t.text, size="11pt")
+    plot.setLabel("left", left, color=t.muted)
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setTextPen(pg.mkPen(t.muted))
+        plot.getAxis(name).setPen(pg.mkPen(t.border))
+    return plot
+
+
+class ChartsPanel(QWidget):
+    """Tabs of measurement charts for the current map; attributes hold the plot items."""
+
+    def __init__(self, data: MeasureData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("charts_panel")
+        self.data = data
+        self.document: Document = data.document
+        self._stale = True
+        self.measured: Measured | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.stack = QStackedWidget(self)
+        self.empty = QLabel("Import events (Data ▸ Import events…) to see charts of the real flow.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.tabs = QTabWidget(objectName="charts_tabs")
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.tabs)
+        layout.addWidget(self.stack)
+
+        self.lead_plot = _plot("Lead time per item, by completion date", "hours", dates=True)
+        self.scatter = pg.ScatterPlotItem(size=7, pen=None)
+        self.median_line = pg.PlotDataItem(pen=pg.mkPen("#16a34a", width=2))
+        self.p85_line = pg.PlotDataItem(
+            pen=pg.mkPen("#d97706", width=2, style=Qt.PenStyle.DashLine)
+        )
+        legend = self.lead_plot.addLegend(offset=(10, 10))
+        self.lead_plot.addItem(self.scatter)
+        self.lead_plot.addItem(self.median_line)
+        self.lead_plot.addItem(self.p85_line)
+        legend.addItem(self.median_line, "median")
+        legend.addItem(self.p85_line, "85th percentile")
+        self.tabs.addTab(self.lead_plot, "Lead time")
+
+        self.hist_plot = _plot("Lead time distribution (done items)", "items")
+        self.histogram = pg.BarGraphItem(x0=[], x1=[], height=[], brush="#2563eb", pen="#1e40af")
+        self.hist_plot.addItem(self.histogram)
+        self.tabs.addTab(self.hist_plot, "Distribution")
+
+        self.cfd_plot = _plot(
+            "Cumulative flow (items per stage at the end of each day)", "items", dates=True
+        )
+        self.cfd_legend = _legend_label()
+        self.cfd_curves: dict[str, pg.PlotDataItem] = {}
+        self.tabs.addTab(_with_legend(self.cfd_plot, self.cfd_legend), "Cumulative flow")
+
+        self.gantt_plot = _plot(
+            f"The {GANTT_ITEMS} most recent items across stages (solid: touch, hatched: wait)",
+            "",
+            dates=True,
+        )
+        self.gantt_plot.invertY(True)
+        self.gantt_touch = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
+        self.gantt_wait = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
+        self.gantt_plot.addItem(self.gantt_wait)
+        self.gantt_plot.addItem(self.gantt_touch)
+        self.gantt_legend = _legend_label()
+        self.gantt: cd.GanttBars | None = None
+        self.gantt_plot.getAxis("left").setWidth(90)
+        self.tabs.addTab(_with_legend(self.gantt_plot, self.gantt_legend), "Gantt")
+
+        self.wt_plot = _plot("Median touch and wait per stage", "hours")
+        self.touch_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush="#2563eb")
+        self.wait_bars = pg.BarGraphItem(
+            x=[], height=[], width=0.38, brush=QBrush(QColor("#d97706"), Qt.BrushStyle.BDiagPattern)
+        )
+        self.wt_plot.addItem(self.touch_bars)
+        self.wt_plot.addItem(self.wait_bars)
+        wt_legend = self.wt_plot.addLegend(offset=(-10, 10))
+        wt_legend.addItem(self.touch_bars, "touch")
+        wt_legend.addItem(self.wait_bars, "wait")
+        self.tabs.addTab(self.wt_plot, "Wait vs touch")
+
+        self.outcomes_widget = pg.GraphicsLayoutWidget()
+        self.outcomes_widget.setBackground(current_theme().base)
+        self.outcome_curves: dict[str, pg.PlotDataItem] = {}
+        self.outcome_plots: dict[str, pg.PlotItem] = {}
+        titles = (
+            ("lead", "Median lead time (hours)"),
+            ("incidents", "Incidents per week"),
+            ("recover", "Median time to recover (hours)"),
+            ("deploys", "Deploys per week"),
+            ("cfr", "Change failure rate (%)"),
+            ("hit", "Hit rate of feature bets (%)"),
+        )
+        for k, (key, title) in enumerate(titles):
+            plot = self.outcomes_widget.addPlot(
+                row=k // 2,
+                col=k % 2,
+                title=title,
+                axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)},
+            )
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.showGrid(x=False, y=True, alpha=0.25)
+            curve = plot.plot(
+                pen=pg.mkPen(_PALETTE[k], width=2),
+                symbol="o",
+                symbolSize=5,
+                symbolBrush=_PALETTE[k],
+            )
+            self.outcome_plots[key] = plot
+            self.outcome_curves[key] = curve
+        self.tabs.addTab(self.outcomes_widget, "Outcomes")
+
+        data.imports_changed.connect(self.refresh)
+        data.measured.connect(lambda map_id: self._on_map_changed(map_id))
+        self._connect(self.document)
+
+    # -- following the document ----------------------------------------------------------------
+    def set_document(self, document: Document) -> None:
+        self.document = document
+        self._connect(document)
+        self.refresh()
+
+    def _connect(self, document: Document) -> None:
+        document.metrics_changed.connect(self._on_map_changed)
+        document.current_map_changed.connect(lambda _id: self.refresh())
+
+    def _on_map_changed(self, map_id: str) -> None:
+        if map_id == self.document.current_map_id:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw now if shown, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.redraw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.redraw()
+
+    # -- drawing -------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        self._stale = False
+        value_map = self.document.current_map
+        measured = self.data.measure(value_map.id) if value_map is not None else None
+        self.measured = measured
+        outcomes = self.data.outcomes()
+        if value_map is None or (measured is None and outcomes is None):
+            self.empty.setText(
+                "Measuring…"
+                if self.data.busy
+                else "Import events (Data ▸ Import events…) to see charts of the real flow."
+            )
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.stack.setCurrentWidget(self.tabs)
+        if measured is not None:
+            calendar = value_map.calendar
+            self._draw_lead(cd.lead_scatter(measured.figures, calendar))
+            self._draw_flow(cd.stacked_flow(measured.flow))
+            self._draw_gantt(cd.gantt_bars(measured.events, value_map, GANTT_ITEMS))
+            self._draw_wait_touch(*cd.wait_touch(measured.figures, calendar))
+        self._draw_outcomes(measured)
+
+    def _draw_lead(self, s: cd.LeadScatter) -> None:
+        self.scatter.setData(
+            x=s.done_at, y=s.lead, brush=pg.mkBrush(37, 99, 235, 150), data=list(s.labels)
+        )
+        if s.done_at.size:
+            span = np.array([s.done_at.min(), s.done_at.max()])
+            if span[0] == span[1]:
+                span = span + np.array([-43200.0, 43200.0])
+            self.median_line.setData(span, [s.median, s.median])
+            self.p85_line.setData(span, [s.p85, s.p85])
+        else:
+            self.median_line.setData([], [])
+            self.p85_line.setData([], [])
+        self.lead_plot.setLabel("left", f"lead time ({s.unit})")
+        edges, counts = cd.lead_histogram(s)
+        self.histogram.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
+        self.hist_plot.setLabel("bottom", f"lead time ({s.unit})")
+        self.hist_plot.autoRange()
+        self.lead_plot.autoRange()
+
+    def _draw_flow(self, flow: cd.StackedFlow) -> None:
+        for item in self.cfd_curves.values():
+            self.cfd_plot.removeItem(item)
+        self.cfd_curves.clear()
+        colors = stage_colors(max(len(flow.labels), 1))
+        base = QColor(current_theme().base)
+        swatches = []
+        # Each area is filled down to zero, drawn from the top band down, so every band
+        # covers the one above it from below: stacked areas without gaps.
+        for k in reversed(range(len(flow.labels))):
+            label = flow.labels[k]
+            color = QColor("#9ca3af") if label == "(done)" else colors[k]
+            fill = _blend(color, base, 0.35)
+            curve = pg.PlotDataItem(
+                flow.days,
+                flow.tops[:, k].astype(float),
+                pen=pg.mkPen(color, width=1),
+                fillLevel=0.0,
+                brush=pg.mkBrush(fill),
+            )
+            self.cfd_plot.addItem(curve)
+            self.cfd_curves[label] = curve
+            swatches.append(_swatch(fill, label))
+        self.cfd_legend.setText("&nbsp;&nbsp;".join(swatches))
+        self.cfd_plot.autoRange()
+
+    def _draw_gantt(self, g: cd.GanttBars) -> None:
+        self.gantt = g
+        colors = stage_colors(len(g.stages))
+
+        def opts(bars: np.ndarray, hatched: bool) -> dict[str, object]:
+            if not len(bars):
+                # pyqtgraph 0.13 fails on empty per-bar pen lists: no bars, no per-bar pens.
+                empty = np.zeros(0)
+                return {
+                    "x0": empty,
+                    "x1": empty,
+                    "y0": empty,
+                    "y1": empty,
+                    "pens": None,
+                    "brushes": None,
+                    "pen": None,
+                    "brush": None,
+                }
+            brushes = [
+                QBrush(
+                    colors[int(s)],
+                    Qt.BrushStyle.BDiagPattern if hatched else Qt.BrushStyle.SolidPattern,
+                )
+                for s in bars[:, 3]
+            ]
+            pens = [QPen(colors[int(s)], 0) for s in bars[:, 3]]
+            return {
+                "x0": bars[:, 1],
+                "x1": bars[:, 2],
+                "y0": bars[:, 0] - (0.34 if not hatched else 0.22),
+                "y1": bars[:, 0] + (0.34 if not hatched else 0.22),
+                "brushes": brushes,
+                "pens": pens,
+            }
+
+        self.gantt_touch.setOpts(**opts(g.touch, False))
+        self.gantt_wait.setOpts(**opts(g.wait, True))
+        left = self.gantt_plot.getAxis("left")
+        left.setTicks([[(float(k), label) for k, label in enumerate(g.items)]])
+        used = sorted({int(s) for s in np.concatenate((g.touch[:, 3], g.wait[:, 3]))})
+        self.gantt_legend.setText(
+            "&nbsp;&nbsp;".join(_swatch(colors[s], g.stages[s]) for s in used)
+        )
+        self.gantt_plot.autoRange()
+
+    def _draw_wait_touch(
+        self, names: tuple[str, ...], touch: np.ndarray, wait: np.ndarray, unit: str
+    ) -> None:
+        x = np.arange(len(names), dtype=float)
+        self.touch_bars.setOpts(x=x - 0.2, height=np.nan_to_num(touch), width=0.38)
+        self.wait_bars.setOpts(x=x + 0.2, height=np.nan_to_num(wait), width=0.38)
+        self.wt_plot.getAxis("bottom").setTicks([[(float(k), n) for k, n in enumerate(names)]])
+        self.wt_plot.setLabel("left", unit)
+        self.wt_plot.autoRange()
+
+    def _draw_outcomes(self, measured: Measured | None) -> None:
+        outcomes = self.data.outcomes()
+        series: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        if measured is not None:
+            lead = measured.lead_per_week
+            series["lead"] = (lead.starts, lead.values / 3600.0)
+        if outcomes is not None:
+            series["incidents"] = (
+                outcomes.incidents_per_week.starts,
+                outcomes.incidents_per_week.values,
+            )
+            rec = outcomes.recover_median_per_week
+            series["recover"] = (rec.starts, rec.values / 3600.0)
+            series["deploys"] = (outcomes.deploys_per_week.starts, outcomes.deploys_per_week.values)
+            cfr = outcomes.change_failure_rate_per_week
+            series["cfr"] = (cfr.starts, cfr.values * 100.0)
+            hit = outcomes.hit_rate_per_week
+            series["hit"] = (hit.starts, hit.values * 100.0)
+        for key, curve in self.outcome_curves.items():
+            x, y = series.get(key, (np.zeros(0), np.zeros(0)))
+            # Weeks without a value (NaN) break the line instead of dropping to zero.
+            curve.setData(x, y, connect="finite")
+            if len(x) and np.isfinite(y).any():
+                self.outcome_plots[key].autoRange()
+        self.outcome_summary = _outcome_text(outcomes)
+
+
+def _outcome_text(outcomes: object) -> str:
+    if outcomes is None:
+        return ""
+    o = outcomes
+    parts = []
+    for label, value, scale, unit in (
+        ("incidents/week", o.incident_rate_per_week, 1, ""),
+        ("deploys/week", o.deploy_frequency_per_week, 1, ""),
+        ("change failure rate", o.change_failure_rate, 100, " %"),
+        ("hit rate", o.hit_rate, 100, " %"),
+    ):
+        if not math.isnan(value):
+            parts.append(f"{label} {value * scale:.1f}{unit}")
+    return " · ".join(parts)

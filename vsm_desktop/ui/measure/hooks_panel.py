@@ -1,0 +1,266 @@
+"""The Hooks panel: which events or statuses start, end, work in and wait in each stage.
+
+A table lists every stage of the current map with its hooks and the share of items they find
+in the imported data; below it the selected stage's four hook lists offer every activity or
+status in the data, ticked when hooked. Apply sends all edits as one undo step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vsm_desktop.measure.hooks import HOOK_KEYS
+from vsm_desktop.ui.document import Document
+
+from .data import MeasureData
+from .hooks_state import HOOK_TITLES, HooksEditState
+
+__all__ = ["HooksPanel"]
+
+_COLUMNS = ("Stage", *(HOOK_TITLES[k] for k in HOOK_KEYS), "Coverage")
+
+
+class HooksPanel(QWidget):
+    def __init__(self, data: MeasureData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("hooks_panel")
+        self.data = data
+        self.document: Document = data.document
+        self.state: HooksEditState | None = None
+        self._writing = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.hint = QLabel(objectName="hooks_hint")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.table = QTableWidget(0, len(_COLUMNS), objectName="hooks_table")
+        self.table.setHorizontalHeaderLabels(list(_COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(_COLUMNS) - 1, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 3)
+
+        self.editor = QGroupBox("Stage")
+        lists = QHBoxLayout(self.editor)
+        self.lists: dict[str, QListWidget] = {}
+        for key in HOOK_KEYS:
+            column = QVBoxLayout()
+            column.addWidget(QLabel(HOOK_TITLES[key]))
+            widget = QListWidget(objectName=f"hooks_{key}")
+            widget.itemChanged.connect(lambda item, k=key: self._on_item_changed(k, item))
+            column.addWidget(widget)
+            lists.addLayout(column)
+            self.lists[key] = widget
+        layout.addWidget(self.editor, 2)
+
+        buttons = QHBoxLayout()
+        self.status = QLabel(objectName="hooks_status")
+        buttons.addWidget(self.status, 1)
+        self.reset_button = QPushButton("Reset", objectName="hooks_reset")
+        self.reset_button.clicked.connect(self.reset)
+        self.apply_button = QPushButton("Apply hooks", objectName="hooks_apply")
+        self.apply_button.clicked.connect(self.apply)
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.apply_button)
+        layout.addLayout(buttons)
+
+        self.table.itemSelectionChanged.connect(self._show_editor)
+        data.imports_changed.connect(self.rebuild)
+        self._connect(self.document)
+        self.rebuild()
+
+    def set_document(self, document: Document) -> None:
+        self.document = document
+        self._connect(document)
+        self.rebuild()
+
+    def _connect(self, document: Document) -> None:
+        document.metrics_changed.connect(self._on_map_changed)
+        document.current_map_changed.connect(lambda _id: self.rebuild())
+
+    def _on_map_changed(self, map_id: str) -> None:
+        if map_id == self.document.current_map_id:
+            self.rebuild()
+
+    # -- state -> widgets ----------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Start over from the map's stored hooks (after a map change, undo or import)."""
+        value_map = self.document.current_map
+        selected = self.selected_stage_id()
+        events = self.data.events()
+        if value_map is None:
+            self.state = None
+        else:
+            labels = events.activity_labels if events is not None else ()
+            self.state = HooksEditState(value_map, labels)
+        if events is None:
+            self.hint.setText(
+                "Import events (Data ▸ Import events…) to pick the hooks from the statuses and "
+                "activities in your data. A stage without hooks takes the status with its name."
+            )
+        else:
+            self.hint.setText(
+                "Pick per stage the events or statuses that start and end it and those that "
+                "count as active (touch) or waiting. Apply makes all edits one undo step."
+            )
+        self._fill_table()
+        if selected is not None and self.state is not None and selected in self.state.hooks:
+            self.select_stage(selected)
+        elif self.table.rowCount():
+            self.table.selectRow(0)
+        self._show_editor()
+
+    def _fill_table(self) -> None:
+        state = self.state
+        self._writing = True
+        try:
+            if state is None:
+                self.table.setRowCount(0)
+                return
+            coverage = state.coverage(self.data.events())
+            stages = state.value_map.stages
+            ids = state.stage_ids
+            if [
+                self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+                if self.table.item(r, 0)
+                else None
+                for r in range(self.table.rowCount())
+            ] != ids:
+                self.table.setRowCount(0)
+                self.table.setRowCount(len(ids))
+            changed = state.changed()
+            for row, sid in enumerate(ids):
+                cells = [stages[sid].name, *("; ".join(state.names(sid, k)) for k in HOOK_KEYS)]
+                cov = coverage.get(sid)
+                cells.append(f"{cov.coverage * 100:.0f} %" if cov is not None else "–")
+                for col, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setData(Qt.ItemDataRole.UserRole, sid)
+                    if col == len(cells) - 1:
+                        item.setTextAlignment(
+                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                        )
+                        if cov is not None and cov.items == 0:
+                            item.setForeground(QBrush(QColor("#c0392b")))
+                            item.setToolTip("No item in the data has a row for this stage")
+                    if sid in changed:
+                        font = item.font()
+                        font.setItalic(True)
+                        item.setFont(font)
+                    self.table.setItem(row, col, item)
+        finally:
+            self._writing = False
+        dirty = bool(state and state.dirty)
+        self.apply_button.setEnabled(dirty)
+        self.reset_button.setEnabled(dirty)
+        self.status.setText("Edited, not applied yet" if dirty else "")
+
+    def _show_editor(self) -> None:
+        sid = self.selected_stage_id()
+        state = self.state
+        self._writing = True
+        try:
+            for key, widget in self.lists.items():
+                widget.clear()
+                if state is None or sid is None:
+                    continue
+                for name, checked, in_data in state.choices(sid, key):
+                    item = QListWidgetItem(name if in_data else f"{name} (not in the data)")
+                    item.setData(Qt.ItemDataRole.UserRole, name)
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(
+                        Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                    )
+                    others = [o for o in state.owners(name) if o != sid]
+                    if others and not checked:
+                        owner = state.value_map.stages[others[0]].name
+                        item.setForeground(QBrush(QColor("#8a8f98")))
+                        item.setToolTip(f"Hooked to {owner}")
+                    widget.addItem(item)
+        finally:
+            self._writing = False
+        if state is not None and sid is not None:
+            self.editor.setTitle(f"Hooks of {state.value_map.stages[sid].name}")
+        else:
+            self.editor.setTitle("Stage")
+
+    # -- widgets -> state ----------------------------------------------------------------------
+    def _on_item_changed(self, key: str, item: QListWidgetItem) -> None:
+        sid = self.selected_stage_id()
+        if self._writing or self.state is None or sid is None:
+            return
+        name = str(item.data(Qt.ItemDataRole.UserRole))
+        self.state.toggle(sid, key, name, item.checkState() == Qt.CheckState.Checked)
+        self._fill_table()  # rows stay, so the selection and this list stay as they are
+
+    def selected_stage_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def select_stage(self, stage_id: str) -> None:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == stage_id:
+                self._writing = True
+                try:
+                    self.table.selectRow(row)
+                finally:
+                    self._writing = False
+                self._show_editor()
+                return
+        raise KeyError(f"no stage {stage_id!r} in the hooks table")
+
+    def set_checked(self, key: str, name: str, on: bool) -> None:
+        """Tick or untick a name in the selected stage's list, as the user does."""
+        widget = self.lists[key]
+        for k in range(widget.count()):
+            item = widget.item(k)
+            if item.data(Qt.ItemDataRole.UserRole) == name:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                return
+        raise KeyError(f"no {name!r} in the {key} list")
+
+    def coverage_text(self, stage_name: str) -> str:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).text() == stage_name:
+                return self.table.item(row, len(_COLUMNS) - 1).text()
+        raise KeyError(stage_name)
+
+    def apply(self) -> bool:
+        if self.state is None:
+            return False
+        command = self.state.command()
+        if command is None:
+            return False
+        self.document.push(command)  # the map change rebuilds the state from the new hooks
+        return True
+
+    def reset(self) -> None:
+        if self.state is not None:
+            self.state.reset()
+            sid = self.selected_stage_id()
+            self._fill_table()
+            if sid is not None:
+                self.select_stage(sid)
