@@ -34,10 +34,10 @@ REVIEW_WAIT = {"mean": 2 * H, "median": 2 * H, "p85": 2.7 * H, "p95": 2.9 * H}
 JAN5 = 1767571200.0  # 2026-01-05 00:00 UTC
 
 
-def measure_workspace() -> Workspace:
+def measure_workspace(names: tuple[str, ...] = ("Dev", "Review")) -> Workspace:
     ws = Workspace()
     value_map = ValueMap("Delivery", calendar=ELAPSED)
-    for k, name in enumerate(("Dev", "Review")):
+    for k, name in enumerate(names):
         stage = Stage(name, touch_s=5 * H, wait_s=7 * H, x=240 * k, y=0, id=f"s-{name.lower()}")
         value_map.stages[stage.id] = stage
     ws.maps[value_map.id] = value_map
@@ -45,10 +45,15 @@ def measure_workspace() -> Workspace:
 
 
 def open_measure_window(
-    make_window: Callable[..., MainWindow], qtbot: object, tmp_path: Path, *, saved: bool = True
+    make_window: Callable[..., MainWindow],
+    qtbot: object,
+    tmp_path: Path,
+    *,
+    saved: bool = True,
+    names: tuple[str, ...] = ("Dev", "Review"),
 ) -> tuple[MainWindow, MeasureController]:
     window = make_window(demo=False)
-    document = Document(measure_workspace())
+    document = Document(measure_workspace(names))
     window.set_document(document)
     if saved:
         document.save(tmp_path / "ws.vsm")
@@ -63,3 +68,13 @@ def write_log(tmp_path: Path, text: str = LOG_CSV, name: str = "log.csv") -> Pat
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def import_log(controller: MeasureController, tmp_path: Path, text: str = LOG_CSV) -> None:
+    """Store the log in the window's workspace file as the import engine does, then reload."""
+    from vsm_desktop.measure.importers.run import import_file
+
+    path = controller.document.path
+    assert path is not None
+    import_file(path, write_log(tmp_path, text), columns={"item": "Work"})
+    controller.data.reload()
