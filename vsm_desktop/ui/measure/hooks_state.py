@@ -74,6 +74,8 @@ class HooksEditState:
 
     def toggle(self, stage_id: str, key: str, name: str, on: bool) -> None:
         current = self.names(stage_id, key)
+        if on and any(_norm(n) == _norm(name) for n in current):
+            return  # already there, in the spelling first given
         rest = [n for n in current if _norm(n) != _norm(name)]
         self.set_names(stage_id, key, [*rest, name] if on else rest)
 
