@@ -18,6 +18,7 @@ def render_map_pictures(
     starts an offscreen one (a command-line export must not need a display)."""
     if os.environ.get("QT_QPA_PLATFORM") is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    import shiboken6
     from PySide6.QtWidgets import QApplication
 
     from .canvas.export_image import render_png_bytes
@@ -35,5 +36,10 @@ def render_map_pictures(
     finally:
         scene.set_map(None)
         document.close()
+        # Destroy the scene and document here, on this (the GUI) thread: left to Python's
+        # cycle collector they may be freed later in whatever thread it runs, e.g. the Excel
+        # export's worker, and a QGraphicsScene destroyed off its thread crashes Qt.
+        shiboken6.delete(scene)
+        shiboken6.delete(document)
         del app  # the application stays alive for later calls in the same process
     return pictures
