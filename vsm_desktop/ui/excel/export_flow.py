@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QToolButton
 from vsm_desktop.ui.dialogs import prompts
 
 from . import prompts as excel_prompts
-from .jobs import ExportJob
+from .jobs import ExportJob, preload
 from .state import MapChoice, default_workbook_path
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ class WorkbookExporter(QObject):
             pictures = self._pictures(map_ids)
         finally:
             QApplication.restoreOverrideCursor()
+        preload()
         job = ExportJob(document.workspace, document.path, out, map_ids, pictures, metrics)
         job.signals.progressed.connect(self._on_progress)
         job.signals.finished.connect(self._on_finished)

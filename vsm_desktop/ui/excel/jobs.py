@@ -17,10 +17,28 @@ if TYPE_CHECKING:
     from vsm_desktop.analysis import MapMetrics
     from vsm_desktop.model import Workspace
 
-__all__ = ["ExportJob", "ReadJob"]
+__all__ = ["ExportJob", "ReadJob", "preload"]
 
 #: Share of the progress bar for measuring (loading events) before the workbook is written.
 _MEASURE_SHARE = 0.15
+
+
+def preload() -> None:
+    """Import on the UI thread what the jobs import lazily. A first import of a module with a
+    C extension (Pillow, via openpyxl's images) inside a pool thread while the UI thread runs
+    the event loop has crashed PySide6's import hook; done here, the workers import nothing."""
+    import openpyxl
+    import openpyxl.drawing.image
+    import openpyxl.worksheet.worksheet  # noqa: F401
+    import PIL.Image
+    import PIL.PngImagePlugin  # noqa: F401
+
+    import vsm_desktop.export.workbook_read
+    import vsm_desktop.export.workbook_write
+    import vsm_desktop.measure.calendar_time
+    import vsm_desktop.measure.stats
+    import vsm_desktop.measure.workspace_figures
+    import vsm_desktop.store.measurements  # noqa: F401
 
 
 class ExportSignals(QObject):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QProgressDialog
 from vsm_desktop.ui.dialogs import prompts
 
 from . import prompts as excel_prompts
-from .jobs import ReadJob
+from .jobs import ReadJob, preload
 
 if TYPE_CHECKING:
     from vsm_desktop.export.workbook_read import WorkbookReadError, WorkbookUpdate
@@ -72,6 +72,7 @@ class WorkbookUpdater(QObject):
         self._touched = False
         self._cancelled = False
         document.changed.connect(self._on_document_changed)
+        preload()
         job = ReadJob(path, document.workspace)
         job.signals.finished.connect(self._on_read)
         job.signals.refused.connect(self._on_refused)
