@@ -85,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
 
     shot("compare-view", open_compare(window))
 
+    from vsm_desktop.ui.measure.screenshots import measure_screenshots
+
+    measure_screenshots(window, shot, workdir)
+
     window.document.undo_stack.setClean()
     window.close()
     QApplication.processEvents()

@@ -39,9 +39,9 @@ def test_import_state_says_what_is_missing(tmp_path):
     assert "choose the column that holds the activity or status" in problems
     assert "choose a timestamp column, or a start column" in problems
     assert "an end column needs a start column" in problems
-    with pytest.raises(ValueError, match="log.csv: choose the column"):
+    with pytest.raises(ValueError, match=r"log\.csv: choose the column"):
         state.request()
-    with pytest.raises(ValueError, match="no column 'Nope' in log.csv"):
+    with pytest.raises(ValueError, match=r"no column 'Nope' in log\.csv"):
         state.set_column("item", "Nope")
 
 

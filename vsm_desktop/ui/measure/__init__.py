@@ -109,7 +109,8 @@ class MeasureController(QObject):
         dock.raise_()
         if not dock.isFloating():
             metrics = self.window.dock("Metrics")
-            self.window.resizeDocks([metrics, dock], [130, 300], Qt.Orientation.Vertical)
+            height = 420 if dock is self.hooks_dock else 300  # the hook lists need room
+            self.window.resizeDocks([metrics, dock], [130, height], Qt.Orientation.Vertical)
 
     def show_charts(self) -> ChartsPanel:
         """Open (or raise) the charts window."""

@@ -63,6 +63,10 @@ def stage_colors(n: int) -> list[QColor]:
     return [QColor(_PALETTE[k % len(_PALETTE)]) for k in range(n)]
 
 
+def _label(plot: pg.PlotWidget, side: str, text: str) -> None:
+    plot.setLabel(side, text, color=current_theme().muted)
+
+
 def _plot(title: str, left: str, *, dates: bool = False) -> pg.PlotWidget:
     t = current_theme()
     axis = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)} if dates else {}
@@ -147,10 +151,13 @@ class ChartsPanel(QWidget):
         )
         self.wt_plot.addItem(self.touch_bars)
         self.wt_plot.addItem(self.wait_bars)
-        wt_legend = self.wt_plot.addLegend(offset=(-10, 10))
-        wt_legend.addItem(self.touch_bars, "touch")
-        wt_legend.addItem(self.wait_bars, "wait")
-        self.tabs.addTab(self.wt_plot, "Wait vs touch")
+        wt_legend = _legend_label()
+        wt_legend.setText(
+            _swatch(QColor("#2563eb"), "touch (solid)")
+            + "&nbsp;&nbsp;"
+            + _swatch(QColor("#d97706"), "wait (hatched)")
+        )
+        self.tabs.addTab(_with_legend(self.wt_plot, wt_legend), "Wait vs touch")
 
         self.outcomes_widget = pg.GraphicsLayoutWidget()
         self.outcomes_widget.setBackground(current_theme().base)
@@ -232,7 +239,8 @@ class ChartsPanel(QWidget):
         if measured is not None:
             calendar = value_map.calendar
             self._draw_lead(cd.lead_scatter(measured.figures, calendar))
-            self._draw_flow(cd.stacked_flow(measured.flow))
+            names = [st.name for st in value_map.stages.values()]
+            self._draw_flow(cd.stacked_flow(measured.flow), names)
             self._draw_gantt(cd.gantt_bars(measured.events, value_map, GANTT_ITEMS))
             self._draw_wait_touch(*cd.wait_touch(measured.figures, calendar))
         self._draw_outcomes(measured)
@@ -250,25 +258,35 @@ class ChartsPanel(QWidget):
         else:
             self.median_line.setData([], [])
             self.p85_line.setData([], [])
-        self.lead_plot.setLabel("left", f"lead time ({s.unit})")
+        _label(self.lead_plot, "left", f"lead time ({s.unit})")
+        if s.lead.size:
+            self.lead_plot.setTitle(
+                f"Lead time per item, by completion date: median {s.median:.1f}, "
+                f"85th percentile {s.p85:.1f} {s.unit}",
+                color=current_theme().text,
+                size="11pt",
+            )
         edges, counts = cd.lead_histogram(s)
         self.histogram.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
-        self.hist_plot.setLabel("bottom", f"lead time ({s.unit})")
+        _label(self.hist_plot, "bottom", f"lead time ({s.unit})")
         self.hist_plot.autoRange()
         self.lead_plot.autoRange()
 
-    def _draw_flow(self, flow: cd.StackedFlow) -> None:
+    def _draw_flow(self, flow: cd.StackedFlow, stage_names: list[str]) -> None:
         for item in self.cfd_curves.values():
             self.cfd_plot.removeItem(item)
         self.cfd_curves.clear()
-        colors = stage_colors(max(len(flow.labels), 1))
+        palette = stage_colors(max(len(stage_names), 1))
+        # The same colour per stage as in the Gantt chart.
+        colors = {name: palette[k] for k, name in enumerate(stage_names)}
+        colors["(other)"] = QColor("#cbd5e1")
         base = QColor(current_theme().base)
         swatches = []
         # Each area is filled down to zero, drawn from the top band down, so every band
         # covers the one above it from below: stacked areas without gaps.
         for k in reversed(range(len(flow.labels))):
             label = flow.labels[k]
-            color = QColor("#9ca3af") if label == "(done)" else colors[k]
+            color = colors.get(label, QColor("#9ca3af"))
             fill = _blend(color, base, 0.35)
             curve = pg.PlotDataItem(
                 flow.days,
@@ -335,7 +353,7 @@ class ChartsPanel(QWidget):
         self.touch_bars.setOpts(x=x - 0.2, height=np.nan_to_num(touch), width=0.38)
         self.wait_bars.setOpts(x=x + 0.2, height=np.nan_to_num(wait), width=0.38)
         self.wt_plot.getAxis("bottom").setTicks([[(float(k), n) for k, n in enumerate(names)]])
-        self.wt_plot.setLabel("left", unit)
+        _label(self.wt_plot, "left", unit)
         self.wt_plot.autoRange()
 
     def _draw_outcomes(self, measured: Measured | None) -> None:
@@ -344,6 +362,12 @@ class ChartsPanel(QWidget):
         if measured is not None:
             lead = measured.lead_per_week
             series["lead"] = (lead.starts, lead.values / 3600.0)
+            calendar = self.document.current_map.calendar if self.document.current_map else None
+            working = calendar is not None and (
+                calendar.hours_per_day < 24 or calendar.days_per_week < 7
+            )
+            hours = "working hours" if working else "hours"
+            self.outcome_plots["lead"].setTitle(f"Median lead time per week ({hours})")
         if outcomes is not None:
             series["incidents"] = (
                 outcomes.incidents_per_week.starts,
