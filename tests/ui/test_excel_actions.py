@@ -20,9 +20,10 @@ from helpers_window import (  # noqa: F401 - fixtures used by name
     settings_path_fixture,
     window_fixture,
 )
-from PySide6.QtCore import QRunnable, QThreadPool
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QRunnable, Qt, QThreadPool
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
+from vsm_desktop.model import EditCommand, MapRole, Stage, ValueMap, Workspace
 from vsm_desktop.model.demo import CURRENT_NAME, TARGET_NAME
 from vsm_desktop.ui.excel import ExcelFeature, excel_feature
 from vsm_desktop.ui.excel import dialogs as excel_dialogs
@@ -63,14 +64,19 @@ def replies_fixture(monkeypatch: pytest.MonkeyPatch, answers: Answers) -> Replie
 
     def preview_exec(dialog: excel_dialogs.UpdatePreviewDialog) -> int:
         replies.change_lines = dialog.lines()
-        (dialog.apply_button if replies.apply else dialog.buttons.buttons()[-1]).click()
+        cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        (dialog.apply_button if replies.apply else cancel).click()
         return dialog.result()
 
     def errors_exec(dialog: excel_dialogs.WorkbookErrorsDialog) -> int:
+        table = dialog.table
+        cells = [[table.item(r, c) for c in range(4)] for r in range(table.rowCount())]
         replies.error_rows = [
-            tuple(dialog.table.item(r, c).text() for c in range(4))  # type: ignore[misc]
-            for r in range(dialog.table.rowCount())
+            (a.text(), b.text(), c.text(), d.text())
+            for a, b, c, d in cells
+            if a is not None and b is not None and c is not None and d is not None
         ]
+        assert len(replies.error_rows) == table.rowCount()
         dialog.reject()
         return dialog.result()
 
@@ -86,6 +92,12 @@ def _map_id(window: MainWindow, name: str) -> str:
     value_map = window.document.workspace.map_named(name)
     assert value_map is not None
     return value_map.id
+
+
+def _stage(window: MainWindow, map_name: str, stage_name: str) -> Stage:
+    stage = window.document.workspace.map(_map_id(window, map_name)).stage_named(stage_name)
+    assert stage is not None
+    return stage
 
 
 def _run(qtbot: Any, signal: Any, trigger: Callable[[], object]) -> str:
@@ -146,7 +158,7 @@ def test_export_the_demo_writes_every_sheet_and_the_map_pictures(
 
     # Both maps were offered and ticked; the file name was suggested from the (untitled) file.
     offered = replies.offered[0]
-    assert [label for _id, label in offered.maps] == [f"{CURRENT} (current)", f"{TARGET} (target)"]
+    assert [label for _id, label in offered.maps] == [CURRENT, TARGET]  # role in the name
     assert offered.chosen_ids() == list(window.document.workspace.maps)
     assert replies.suggested[0].name == "Untitled.xlsx"
 
@@ -219,7 +231,9 @@ def test_cancel_leaves_no_file_and_keeps_an_older_one(
         assert exporter.ask_and_export() is True
         assert exporter.progress is not None and exporter.progress.isVisible()
         with qtbot.waitSignal(exporter.done, timeout=20_000) as blocker:
-            exporter.progress.findChild(QPushButton).click()  # the dialog's Cancel button
+            cancel = exporter.progress.findChild(QPushButton)
+            assert cancel is not None and cancel.text() == "Cancel"
+            cancel.click()
             gate.release.set()
     finally:
         gate.release.set()
@@ -266,17 +280,13 @@ def test_a_time_edited_in_excel_changes_lead_time_and_one_undo_restores_it(
     assert f"{TARGET}: no change" in replies.change_lines
     # Release is on the critical path: 793 h - 40 h = 753 h = 94.125 d = 18w 4.125d.
     assert metrics.value_text("lead_time") == "18w 4.1d"
-    assert (
-        document.workspace.map(_map_id(window, CURRENT)).stage_named("Release").wait_s == 40 * 3600
-    )
+    assert _stage(window, CURRENT, "Release").wait_s == 40 * 3600
     assert document.undo_stack.count() == steps + 1
     assert document.is_modified
 
     document.undo()
     assert metrics.value_text("lead_time") == "19w 4.1d"
-    assert (
-        document.workspace.map(_map_id(window, CURRENT)).stage_named("Release").wait_s == 80 * 3600
-    )
+    assert _stage(window, CURRENT, "Release").wait_s == 80 * 3600
 
 
 def test_declining_the_change_list_changes_nothing(
@@ -346,3 +356,85 @@ def test_a_file_that_is_no_workbook_is_refused_with_the_reason(
     sheet, row, column, message = replies.error_rows[0]
     assert (sheet, row, column) == ("(workbook)", "—", "—")
     assert "not an .xlsx file" in message
+
+
+def test_choose_maps_dialog_needs_one_ticked_map(qtbot: Any, window: MainWindow) -> None:
+    dialog = excel_dialogs.ChooseMapsDialog(MapChoice.of(window.document.workspace))
+    qtbot.addWidget(dialog)
+    ids = list(window.document.workspace.maps)
+    assert dialog.chosen_ids() == ids and dialog.export_button.isEnabled()
+    dialog.set_all(False)
+    assert dialog.chosen_ids() == [] and not dialog.export_button.isEnabled()
+    dialog.list.item(1).setCheckState(Qt.CheckState.Checked)  # as a click on the box does
+    assert dialog.chosen_ids() == [ids[1]] and dialog.export_button.isEnabled()
+
+
+def test_map_choice_labels_say_the_role_the_name_does_not() -> None:
+    ws = Workspace()
+    for value_map in (ValueMap("As is", role=MapRole.CURRENT), ValueMap("Ops", role=MapRole.FREE)):
+        ws.maps[value_map.id] = value_map
+    assert [label for _id, label in MapChoice.of(ws).maps] == ["As is (current)", "Ops"]
+
+
+def test_an_edit_made_while_the_workbook_is_read_wins(
+    qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies, answers: Answers
+) -> None:
+    out = tmp_path / "late.xlsx"
+    _export(qtbot, window, replies, out)
+    _edit(out, [("Release", "wait (h)", 40)])
+    updater = excel_feature(window).updater
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    updater.pool = pool
+    gate = _Gate()
+    pool.start(gate)
+    document = window.document
+    current = _map_id(window, CURRENT)
+    release = _stage(window, CURRENT, "Release")
+    replies.open_path = out
+    try:
+        assert updater.ask_and_update() is True
+        # A change that slips in (autosave recovery, a script) before the read finishes.
+        document.push(EditCommand("stage", current, release.id, {"touch_s": 2 * 3600.0}))
+        with qtbot.waitSignal(updater.done, timeout=20_000) as blocker:
+            gate.release.set()
+    finally:
+        gate.release.set()
+        pool.waitForDone(20_000)
+    assert blocker.args == ["stale"]
+    assert replies.change_lines == []  # never offered
+    assert answers.errors and "changed while the workbook was read" in answers.errors[0]
+    assert (release.wait_s, release.touch_s) == (80 * 3600, 2 * 3600)
+    assert document.undo_stack.count() == 1
+
+
+def test_export_carries_the_measured_figures_of_the_saved_workspace(
+    qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies
+) -> None:
+    from vsm_desktop.measure.events import EventTable
+    from vsm_desktop.model.demo import demo_workspace
+    from vsm_desktop.store import save_workspace
+    from vsm_desktop.store.measurements import import_events
+
+    ws = demo_workspace()
+    build = ws.map_named(CURRENT).stage_named("Build")  # type: ignore[union-attr]
+    assert build is not None
+    build.hooks = {"active": ["in progress"]}
+    workspace_path = tmp_path / "measured.vsm"
+    save_workspace(ws, workspace_path)
+    events = EventTable.from_columns(
+        ["A-1", "A-2"], ["in progress"] * 2, [0.0, 0.0], [3600.0, 7200.0]
+    )
+    import_events(workspace_path, events, format="csv", source="jira.csv")
+    assert window.open_path(workspace_path)
+
+    out = tmp_path / "measured.xlsx"
+    _export(qtbot, window, replies, out)
+    assert replies.suggested[-1] == tmp_path / "measured.xlsx"  # named after the workspace
+    book = openpyxl.load_workbook(out)
+    titles = {
+        name: [c.value for c in book[name]["B"] if isinstance(c.value, str)]
+        for name in (CURRENT, TARGET)
+    }
+    assert "Measured (2 items, all event imports)" in titles[CURRENT]
+    assert not any(str(t).startswith("Measured") for t in titles[TARGET])  # no hooks there

@@ -115,6 +115,7 @@ class UpdatePreviewDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("excel_change_list")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a list to read, not to pick from
         bold = QFont(self.list.font())
         bold.setBold(True)
         for line in change_lines(lines):
@@ -159,7 +160,8 @@ class WorkbookErrorsDialog(QDialog):
         self.table.setObjectName("excel_error_table")
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)  # one line per problem; the tooltip has the whole text
         self.table.verticalHeader().setVisible(False)
         for r, row in enumerate(self.rows):
             for c, text in enumerate(row):
@@ -170,9 +172,10 @@ class WorkbookErrorsDialog(QDialog):
         for c in range(3):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        self.table.setCurrentCell(-1, -1)
         layout.addWidget(self.table)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         copy = self.buttons.addButton("Copy List", QDialogButtonBox.ButtonRole.ActionRole)
         self._text = "\n".join(str(e) for e in errors)
         copy.clicked.connect(self.copy_to_clipboard)

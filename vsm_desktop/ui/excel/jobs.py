@@ -24,9 +24,8 @@ _MEASURE_SHARE = 0.15
 
 
 def preload() -> None:
-    """Import on the UI thread what the jobs import lazily. A first import of a module with a
-    C extension (Pillow, via openpyxl's images) inside a pool thread while the UI thread runs
-    the event loop has crashed PySide6's import hook; done here, the workers import nothing."""
+    """Import on the UI thread what the jobs would import lazily, so that a worker never
+    holds the import lock the UI thread may wait for, and the first export starts at once."""
     import openpyxl
     import openpyxl.drawing.image
     import openpyxl.worksheet.worksheet  # noqa: F401

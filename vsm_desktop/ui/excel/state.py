@@ -32,7 +32,13 @@ class MapChoice:
     def of(cls, workspace: Workspace) -> MapChoice:
         maps = []
         for value_map in workspace.maps.values():
-            role = f" ({value_map.role})" if value_map.role in ("current", "target") else ""
+            # The demo's maps say their role in the name already ("… — current").
+            shown = value_map.role in ("current", "target")
+            role = (
+                f" ({value_map.role})"
+                if shown and value_map.role not in value_map.name.lower()
+                else ""
+            )
             maps.append((value_map.id, f"{value_map.name}{role}"))
         return cls(maps, {map_id for map_id, _ in maps})
 
