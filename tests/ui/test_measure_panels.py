@@ -114,3 +114,24 @@ def test_charts_draw_the_hand_worked_figures(make_window, qtbot, tmp_path):
         charts.outcome_curves["deploys"].getData()[0]
     )
     assert np.isfinite(ly).all()
+
+
+def test_large_logs_are_measured_in_the_pool_and_cached(make_window, qtbot, tmp_path, monkeypatch):
+    from vsm_desktop.ui.measure import data as data_module
+
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    monkeypatch.setattr(data_module, "ASYNC_ROWS", 0)  # every log counts as large
+    with qtbot.waitSignal(controller.data.measured, timeout=20000) as blocker:
+        import_log(controller, tmp_path)
+        # The panel asked, got nothing yet and says so; the UI thread did not wait.
+        assert controller.measurements.summary.text() == "Measuring…"
+    assert blocker.args == [window.document.current_map_id]
+    panel = controller.measurements
+    assert panel.cell("Review", "Wait median") == "2h"
+    first = controller.data.measure(window.document.current_map_id)
+    # An estimate edited on the map is not an input of the measured figures: cache kept.
+    from vsm_desktop.model import EditCommand
+
+    map_id = window.document.current_map_id
+    window.document.push(EditCommand("stage", map_id, "s-dev", {"touch_s": 60.0}))
+    assert controller.data.measure(map_id) is first

@@ -4,8 +4,6 @@ items, wait versus touch per stage, and the outcomes over weeks. Drawn with pyqt
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -386,20 +384,3 @@ class ChartsPanel(QWidget):
             curve.setData(x, y, connect="finite")
             if len(x) and np.isfinite(y).any():
                 self.outcome_plots[key].autoRange()
-        self.outcome_summary = _outcome_text(outcomes)
-
-
-def _outcome_text(outcomes: object) -> str:
-    if outcomes is None:
-        return ""
-    o = outcomes
-    parts = []
-    for label, value, scale, unit in (
-        ("incidents/week", o.incident_rate_per_week, 1, ""),
-        ("deploys/week", o.deploy_frequency_per_week, 1, ""),
-        ("change failure rate", o.change_failure_rate, 100, " %"),
-        ("hit rate", o.hit_rate, 100, " %"),
-    ):
-        if not math.isnan(value):
-            parts.append(f"{label} {value * scale:.1f}{unit}")
-    return " · ".join(parts)

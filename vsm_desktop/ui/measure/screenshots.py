@@ -102,14 +102,14 @@ def measure_screenshots(window: MainWindow, shot: Shot, workdir: Path) -> None:
     controller = window.findChild(MeasureController, "measure_controller")
     assert controller is not None
     document = window.document
-    document.save(workdir / "measured-demo.vsm")
+    path = document.save(workdir / "measured-demo.vsm")
     value_map = document.current_map
     assert value_map is not None
     log = workdir / "jira-history.csv"
     write_demo_log(log, [s.name for s in value_map.stages.values()])
-    import_file(document.path, log, map_id=value_map.id)
+    import_file(path, log, map_id=value_map.id)
     for kind, file in write_demo_outcomes(workdir).items():
-        import_file(document.path, file, kind=kind)
+        import_file(path, file, kind=kind)
     controller.data.reload()
 
     dialog = controller.open_import_dialog(log)
