@@ -138,3 +138,42 @@ def test_a_large_iso_column_is_parsed_whole() -> None:
     assert np.array_equal(got.seconds[ok], expected[ok])
     assert got.blank.sum() == 1 and got.blank[12345]
     assert got.bad.sum() == 1 and got.bad[150_000]
+
+
+def test_month_names_as_in_jira_exports() -> None:
+    got = parse_timestamps(["12/Mar/24 10:15 AM", "04-Mar-2024", "4 March 2024 14:00", "1/Foo/24"])
+    assert got.seconds[:3].tolist() == [
+        utc(2024, 3, 12, 10, 15),
+        utc(2024, 3, 4),
+        utc(2024, 3, 4, 14),
+    ]
+    assert got.bad.tolist() == [False, False, False, True]
+    # Month names settle the order: no note about ambiguity.
+    assert not got.notes
+
+
+def test_dotted_german_dates() -> None:
+    got = parse_timestamps(["04.03.2024 10:15", "31.12.2023"])
+    assert got.seconds.tolist() == [utc(2024, 3, 4, 10, 15), utc(2023, 12, 31)]
+
+
+@pytest.mark.parametrize(("order", "fmt"), [("dmy", "%d/%m/%Y %H:%M"), ("mdy", "%m/%d/%Y")])
+def test_large_day_month_columns_match_strptime(order: str, fmt: str) -> None:
+    rng = np.random.default_rng(3)
+    stamps = 1_600_000_000 + rng.integers(0, 200_000_000, 70_000) // 60 * 60
+    text = [datetime.fromtimestamp(int(t), UTC).strftime(fmt) for t in stamps]
+    text[5] = "1/2/2024 9:05" if order == "dmy" else "1/2/2024"  # unpadded fields
+    text[69_000] = "31/02/2024" if order == "dmy" else "02/31/2024"  # no such day
+    got = parse_timestamps(np.array(text, dtype=object))
+    assert got.order_used == order and got.order_evidence
+    expected = [datetime.strptime(t, fmt).replace(tzinfo=UTC).timestamp() for t in text[:5]]
+    assert got.seconds[:5].tolist() == expected
+    assert got.seconds[5] == (utc(2024, 2, 1, 9, 5) if order == "dmy" else utc(2024, 1, 2))
+    assert got.bad.tolist().count(True) == 1 and got.bad[69_000]
+    assert "day is out of range" in got.reasons[69_000]
+    ok = np.ones(len(text), dtype=bool)
+    ok[[5, 69_000]] = False
+    reference = np.array(
+        [datetime.strptime(t, fmt).replace(tzinfo=UTC).timestamp() for t in np.array(text)[ok]]
+    )
+    assert np.array_equal(got.seconds[ok], reference)

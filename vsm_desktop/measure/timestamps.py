@@ -31,6 +31,16 @@ import numpy as np
 import numpy.typing as npt
 
 from .problems import CancelFlag, ImportFileError, check_cancel
+from .slashed_dates import (
+    SLASHED,
+    DateOrder,
+    chunk_seconds,
+    decide_order,
+    evidence,
+    normalise_chunk,
+    numeric_fields,
+    read_match,
+)
 
 __all__ = [
     "DateOrder",
@@ -40,7 +50,6 @@ __all__ = [
     "resolve_zone",
 ]
 
-DateOrder = Literal["dmy", "mdy"]
 NumericKind = Literal["auto", "excel", "epoch", "epoch_ms"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -51,14 +60,6 @@ BoolArray = npt.NDArray[np.bool_]
 _EXCEL_EPOCH_DAYS = -25569.0
 _CHUNK = 65_536
 _NAIVE_EPOCH = datetime(1970, 1, 1)
-
-_SLASH = re.compile(
-    r"""^(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{1,4})
-        (?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?
-           \s*(?P<ampm>[AaPp][Mm])?)?
-        \s*(?P<tz>Z|[+\-]\d{2}:?\d{2})?$""",
-    re.VERBOSE,
-)
 
 
 @dataclass
@@ -116,9 +117,12 @@ def parse_timestamps(
     if n == 0:
         return out
 
-    # Fast path: chunks of ISO text go through numpy in one call each; what numpy cannot read
-    # (blanks, numbers, zones, other formats) is classified and parsed per value.
+    # Fast path: chunks of ISO text go through numpy in one call each, chunks of plain
+    # DD/MM/YYYY text are rewritten to ISO first; what is left (blanks, numbers, zones, other
+    # forms) is classified and parsed per value.
     rest: list[int] = []
+    # (lo, hi, byte matrix) of chunks of plain a/b/yyyy text
+    slashed: list[tuple[int, int, npt.NDArray[np.uint8]]] = []
     for lo in range(0, n, _CHUNK):
         check_cancel(cancel)
         hi = min(lo + _CHUNK, n)
@@ -130,7 +134,11 @@ def parse_timestamps(
             continue
         secs = _numpy_iso(chunk)
         if secs is None:
-            rest.extend(range(lo, hi))
+            padded = normalise_chunk(joined, len(chunk)) if _looks_slashed(chunk[0]) else None
+            if padded is not None:
+                slashed.append((lo, hi, padded))
+            else:
+                rest.extend(range(lo, hi))
             continue
         out.seconds[lo:hi] = secs
         naive[lo:hi] = True
@@ -141,21 +149,29 @@ def parse_timestamps(
         if joined.count("-") != 2 * (len(chunk) - int(redo.sum())):
             redo |= np.array([_NUMBER_TEXT.match(v.strip()) is not None for v in chunk])
         rest.extend((lo + np.flatnonzero(redo)).tolist())
+    pending: list[tuple[int, re.Match[str]]] = []
     if rest:
-        _parse_slow(col, np.asarray(rest, dtype=np.intp), date_order, numeric, out, naive)
+        pending = _parse_slow(col, np.asarray(rest, dtype=np.intp), numeric, out, naive)
+    if slashed or pending:
+        _parse_slashed(col, slashed, pending, date_order, out, naive)
     if zone is not None and zone is not UTC and naive.any():
         _apply_zone(out.seconds, naive, zone)
     return out
 
 
+def _looks_slashed(text: str) -> bool:
+    return text[1:2] in ("/", ".", "-") or text[2:3] in ("/", ".", "-")
+
+
 def _parse_slow(
     col: np.ndarray,
     idx: npt.NDArray[np.intp],
-    date_order: DateOrder | None,
     numeric: NumericKind,
     out: ParsedTimes,
     naive: BoolArray,
-) -> None:
+) -> list[tuple[int, re.Match[str]]]:
+    """Parse values one by one; ``a/b/c`` dates are returned matched but not yet read (their
+    day/month order is decided over the whole column)."""
     out.seconds[idx] = np.nan
     naive[idx] = False
     sub = col[idx]
@@ -169,8 +185,7 @@ def _parse_slow(
         _parse_numbers(col, numbers, numeric, out)
     if len(objects):
         _parse_objects(col, objects, out, naive)
-    if len(strings):
-        _parse_strings(col, strings, date_order, out, naive)
+    return _parse_strings(col, strings, out, naive) if len(strings) else []
 
 
 # -- classification ---------------------------------------------------------------------------
@@ -270,12 +285,8 @@ def _numpy_iso(chunk: list[str]) -> FloatArray | None:
 
 
 def _parse_strings(
-    col: np.ndarray,
-    idx: npt.NDArray[np.intp],
-    date_order: DateOrder | None,
-    out: ParsedTimes,
-    naive: BoolArray,
-) -> None:
+    col: np.ndarray, idx: npt.NDArray[np.intp], out: ParsedTimes, naive: BoolArray
+) -> list[tuple[int, re.Match[str]]]:
     pending: list[tuple[int, re.Match[str]]] = []
     for i in idx.tolist():
         text = col[i]
@@ -284,7 +295,7 @@ def _parse_strings(
                 raise ValueError  # DD/MM/... : straight to the pattern, skip a sure failure
             dt = datetime.fromisoformat(text)
         except ValueError:
-            m = _SLASH.match(text)
+            m = SLASHED.match(text)
             if m is None:
                 out.bad[i] = True
                 out.reasons[i] = f"cannot read {text!r} as a date and time"
@@ -292,8 +303,7 @@ def _parse_strings(
                 pending.append((i, m))
             continue
         _store(out, naive, i, dt)
-    if pending:
-        _parse_slashed(pending, date_order, out, naive)
+    return pending
 
 
 def _store(out: ParsedTimes, naive: BoolArray, i: int, dt: datetime) -> None:
@@ -305,86 +315,48 @@ def _store(out: ParsedTimes, naive: BoolArray, i: int, dt: datetime) -> None:
 
 
 def _parse_slashed(
+    col: np.ndarray,
+    chunks: list[tuple[int, int, npt.NDArray[np.uint8]]],
     pending: list[tuple[int, re.Match[str]]],
     date_order: DateOrder | None,
     out: ParsedTimes,
     naive: BoolArray,
 ) -> None:
-    """``a/b/c`` dates: year first when ``a`` has 4 digits, else day or month first as the
-    column's values (or ``date_order``) say."""
-    firsts = [int(m["a"]) for _, m in pending if len(m["a"]) <= 2]
-    seconds = [int(m["b"]) for _, m in pending if len(m["a"]) <= 2]
-    day_first_seen = any(a > 12 for a in firsts)
-    month_first_seen = any(b > 12 for b in seconds)
-    order: DateOrder
-    if date_order is not None:
-        order = date_order
-    elif day_first_seen and not month_first_seen:
-        order = "dmy"
-    elif month_first_seen and not day_first_seen:
-        order = "mdy"
-    elif day_first_seen and month_first_seen:
-        # Mixed orders in one column: go with the majority, the rest fail as bad months.
-        votes = sum(a > 12 for a in firsts) - sum(b > 12 for b in seconds)
-        order = "dmy" if votes >= 0 else "mdy"
-        out.notes.append(f"dates in both day-first and month-first order; read as {order}")
-    else:
-        order = "dmy"
-        if firsts:
-            out.notes.append(
-                "no date tells whether day or month comes first; read as DD/MM/YYYY "
-                "(set the date order option for MM/DD/YYYY)"
-            )
-    if firsts:
+    """``a/b/c`` dates, whole chunks and single values, read in one day/month order decided
+    over all of them (see :func:`slashed_dates.decide_order`)."""
+    day_first = month_first = 0
+    numeric = bool(chunks)
+    for lo_hi_text in chunks:
+        d, m = evidence(lo_hi_text[2])
+        day_first, month_first = day_first + d, month_first + m
+    for _, match in pending:
+        fields = numeric_fields(match)
+        if fields is not None:
+            numeric = True
+            day_first += fields[0] > 12
+            month_first += fields[1] > 12
+    order: DateOrder = date_order or "dmy"
+    if numeric:
+        order, out.order_evidence = decide_order(date_order, day_first, month_first, out.notes)
         out.order_used = order
-        out.order_evidence = date_order is None and (day_first_seen or month_first_seen)
-    for i, m in pending:
-        text = m.string
-        ga, gb, gc, gh, gm, gs, frac, ampm, zone = m.groups(default="")
-        a, b, c = int(ga), int(gb), int(gc)
-        if len(ga) >= 3:
-            year, month, day = a, b, c
-        elif order == "dmy":
-            day, month, year = a, b, c
-        else:
-            month, day, year = a, b, c
-        if len(gc) == 2 and len(ga) <= 2:
-            year += 2000 if year < 70 else 1900
-        hour = int(gh or 0)
-        ampm = ampm.lower()
-        if ampm:
-            if not 1 <= hour <= 12:
-                out.bad[i] = True
-                out.reasons[i] = f"{text!r}: hour {hour} with {ampm.upper()}"
-                continue
-            hour = hour % 12 + (12 if ampm == "pm" else 0)
-        try:
-            dt = datetime(
-                year,
-                month,
-                day,
-                hour,
-                int(gm or 0),
-                int(gs or 0),
-                int((frac + "000000")[:6]),
-            )
-        except ValueError as exc:
-            out.bad[i] = True
-            out.reasons[i] = f"cannot read {text!r} as a date ({exc}; read as {order})"
+    for lo, hi, text in chunks:
+        secs = chunk_seconds(text, order)
+        if secs is not None:
+            out.seconds[lo:hi] = secs
+            naive[lo:hi] = True
             continue
-        if zone:
-            dt = dt.replace(tzinfo=_offset(zone))
-        _store(out, naive, i, dt)
-
-
-def _offset(text: str) -> tzinfo:
-    if text == "Z":
-        return UTC
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    from datetime import timezone
-
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        # Some value is no real date (31/02, month 13): read them one by one for the reasons.
+        for i in range(lo, hi):
+            found = SLASHED.match(col[i].strip())
+            if found is not None:
+                pending.append((i, found))
+    for i, match in pending:
+        got = read_match(match, order)
+        if isinstance(got, str):
+            out.bad[i] = True
+            out.reasons[i] = got
+        else:
+            _store(out, naive, i, got)
 
 
 # -- zones ------------------------------------------------------------------------------------
