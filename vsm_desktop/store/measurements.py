@@ -122,11 +122,6 @@ def _insert_columns(
 
 
 # -- writing ----------------------------------------------------------------------------------
-def _none_if_nan(values: np.ndarray) -> list[float]:
-    # SQLite stores a NaN bound as a double as NULL, so NaN needs no conversion here.
-    return values.tolist()  # type: ignore[no-any-return]
-
-
 def _write(
     path: PathLike,
     *,
@@ -246,7 +241,7 @@ def import_incidents(
     values = [
         table.ident.tolist(),
         table.opened.tolist(),
-        _none_if_nan(table.resolved),
+        table.resolved.tolist(),
         table.severity.tolist(),
     ]
     return _write(
@@ -307,7 +302,7 @@ def import_features(
     cancel: CancelFlag | None = None,
 ) -> int:
     paid = [None if math.isnan(v) else int(v) for v in table.paid_off.tolist()]
-    values = [table.ident.tolist(), _none_if_nan(table.shipped), paid]
+    values = [table.ident.tolist(), table.shipped.tolist(), paid]
     return _write(
         path,
         kind="features",
