@@ -135,3 +135,27 @@ def test_large_logs_are_measured_in_the_pool_and_cached(make_window, qtbot, tmp_
     map_id = window.document.current_map_id
     window.document.push(EditCommand("stage", map_id, "s-dev", {"touch_s": 60.0}))
     assert controller.data.measure(map_id) is first
+
+
+def test_measure_one_import_or_all(make_window, qtbot, tmp_path):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    import_log(controller, tmp_path)
+    second = "ID,Work,Status,Start,End\n1,Z,Dev,2026-02-02 09:00,2026-02-02 10:00\n"
+    second += "2,Z,Review,2026-02-02 11:00,2026-02-02 12:00\n"
+    import_log(controller, tmp_path, second)
+    panel = controller.measurements
+    box = panel.imports_box
+    assert [box.itemText(k) for k in range(box.count())] == [
+        "All event imports (2)",
+        "Import 1: log.csv (6 rows)",
+        "Import 2: log.csv (2 rows)",
+    ]
+    assert panel.cell("Dev", "Items") == "4"
+    panel.choose_import(2)
+    assert panel.cell("Dev", "Items") == "1"
+    assert panel.cell("Review", "Wait median") == "1h"
+    assert "from import 2" in panel.summary.text()
+    assert controller.hooks.state is not None
+    panel.choose_import(None)
+    assert panel.cell("Dev", "Items") == "4"
+    assert "from imports 1, 2" in panel.summary.text()

@@ -190,6 +190,7 @@ class ChartsPanel(QWidget):
         self.tabs.addTab(self.outcomes_widget, "Outcomes")
 
         data.imports_changed.connect(self.refresh)
+        data.selection_changed.connect(self.refresh)
         data.measured.connect(lambda map_id: self._on_map_changed(map_id))
         self._connect(self.document)
 

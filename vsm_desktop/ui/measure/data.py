@@ -76,11 +76,13 @@ def measure_map(events: EventTable, value_map: ValueMap, settings: dict[str, str
 class MeasureData(QObject):
     """Signals:
     * ``imports_changed()`` — an import was added or removed (or the document replaced);
+    * ``selection_changed()`` — the user chose other imports to measure;
     * ``measured(str)`` — figures of a map computed in the pool are ready;
     * ``failed(str)`` — measuring failed (message for the status bar).
     """
 
     imports_changed = Signal()
+    selection_changed = Signal()
     measured = Signal(str)
     failed = Signal(str)
 
@@ -93,10 +95,12 @@ class MeasureData(QObject):
         self._pending: dict[str, tuple[Any, ...]] = {}
         self._jobs: list[CallJob] = []
         self._outcomes: Outcomes | None = None
+        self.selected: int | None = None
 
     # -- document ------------------------------------------------------------------------------
     def set_document(self, document: Document) -> None:
         self.document = document
+        self.selected = None
         self.reload()
 
     @property
@@ -122,7 +126,17 @@ class MeasureData(QObject):
         return [r for r in self._imports if kind is None or r.kind == kind]
 
     def event_import_ids(self) -> tuple[int, ...]:
-        return tuple(r.id for r in self.imports("events"))
+        """The event imports measured: the chosen one, or all of them."""
+        ids = tuple(r.id for r in self.imports("events"))
+        if self.selected is not None and self.selected in ids:
+            return (self.selected,)
+        return ids
+
+    def select_import(self, import_id: int | None) -> None:
+        """Measure one event import only (``None``: all of them)."""
+        if import_id != self.selected:
+            self.selected = import_id
+            self.selection_changed.emit()
 
     def source_text(self) -> str:
         ids = self.event_import_ids()

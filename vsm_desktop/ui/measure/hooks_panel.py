@@ -86,6 +86,7 @@ class HooksPanel(QWidget):
 
         self.table.itemSelectionChanged.connect(self._show_editor)
         data.imports_changed.connect(self.rebuild)
+        data.selection_changed.connect(self.rebuild)
         self._connect(self.document)
         self.rebuild()
 

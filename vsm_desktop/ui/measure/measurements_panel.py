@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -64,6 +65,12 @@ class MeasurementsPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(QLabel("Data"))
+        self.imports_box = QComboBox(objectName="imports_box")
+        self.imports_box.setToolTip("Which event imports to measure")
+        self.imports_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.imports_box.currentIndexChanged.connect(self._on_import_chosen)
+        top.addWidget(self.imports_box)
         layout.addLayout(top)
         self.table = QTableWidget(0, len(STAGE_COLUMNS), objectName="measure_table")
         self.table.setHorizontalHeaderLabels(list(STAGE_COLUMNS))
@@ -93,6 +100,7 @@ class MeasurementsPanel(QWidget):
         self.apply_button.clicked.connect(self.apply_to_map)
         row.addWidget(self.apply_button)
         data.imports_changed.connect(self.refresh)
+        data.selection_changed.connect(self.refresh)
         data.measured.connect(self._on_measured)
         self._connect(self.document)
         self.refresh()
@@ -115,7 +123,34 @@ class MeasurementsPanel(QWidget):
             self.refresh()
 
     # -- showing -------------------------------------------------------------------------------
+    def _fill_imports_box(self) -> None:
+        box = self.imports_box
+        box.blockSignals(True)  # written here, not chosen by the user
+        try:
+            box.clear()
+            records = self.data.imports("events")
+            box.addItem(f"All event imports ({len(records)})", None)
+            for r in records:
+                name = Path(r.source).name
+                box.addItem(f"Import {r.id}: {name} ({r.rows:,} rows)", r.id)
+            index = box.findData(self.data.selected) if self.data.selected is not None else 0
+            box.setCurrentIndex(max(index, 0))
+            box.setEnabled(len(records) > 1)
+        finally:
+            box.blockSignals(False)
+
+    def _on_import_chosen(self, _index: int) -> None:
+        self.data.select_import(self.imports_box.currentData())
+
+    def choose_import(self, import_id: int | None) -> None:
+        """Pick the imports to measure through the combo box, as the user does."""
+        index = self.imports_box.findData(import_id) if import_id is not None else 0
+        if index < 0:
+            raise KeyError(f"no event import {import_id} listed")
+        self.imports_box.setCurrentIndex(index)
+
     def refresh(self) -> None:
+        self._fill_imports_box()
         value_map = self.document.current_map
         measured = self.data.measure(value_map.id) if value_map is not None else None
         self.measured = measured
