@@ -57,7 +57,7 @@ class WorkbookExporter(QObject):
         self.open_folder.setAutoRaise(True)
         self.open_folder.hide()
         self.open_folder.clicked.connect(self._open_folder)
-        window.statusBar().addPermanentWidget(self.open_folder)
+        window.statusBar().insertPermanentWidget(0, self.open_folder)  # beside the message
         window.statusBar().messageChanged.connect(self._on_message_changed)
 
     @property
