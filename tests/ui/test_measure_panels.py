@@ -159,3 +159,37 @@ def test_measure_one_import_or_all(make_window, qtbot, tmp_path):
     panel.choose_import(None)
     assert panel.cell("Dev", "Items") == "4"
     assert "from imports 1, 2" in panel.summary.text()
+
+
+def test_hooks_travel_as_a_csv(make_window, qtbot, tmp_path, monkeypatch, answers):
+    from vsm_desktop.ui.measure import file_prompts
+
+    window, controller = open_measure_window(make_window, qtbot, tmp_path, names=("Build", "Check"))
+    import_log(controller, tmp_path)
+    panel = controller.hooks
+    hooks_file = tmp_path / "team hooks.csv"
+    hooks_file.write_text("stage,active,waiting\nBuild,Dev,\nCheck,,Review; Blocked\n")
+    monkeypatch.setattr(file_prompts, "ask_hooks_open", lambda *_a: str(hooks_file))
+    panel.load_button.click()
+    assert panel.coverage_text("Build") == "100 %" and panel.apply_button.isEnabled()
+    steps = window.document.undo_stack.count()
+    panel.apply_button.click()
+    assert window.document.undo_stack.count() == steps + 1
+    stages = window.document.current_map.stages
+    assert stages["s-check"].hooks == {"waiting": ["Review", "Blocked"]}
+
+    saved = tmp_path / "out.csv"
+    monkeypatch.setattr(file_prompts, "ask_hooks_save", lambda *_a: str(saved))
+    panel.save_button.click()
+    assert saved.read_text().splitlines() == [
+        "stage,start,end,active,waiting",
+        "Build,,,Dev,",
+        "Check,,,,Review; Blocked",
+    ]
+
+    hooks_file.write_text("stage,active\nDeploy,Dev\n")
+    panel.load_button.click()
+    assert answers.errors == [
+        f"Cannot load hooks: {hooks_file}: row 2: no stage named 'Deploy' in map 'Delivery'"
+    ]
+    assert not panel.apply_button.isEnabled()  # nothing loaded

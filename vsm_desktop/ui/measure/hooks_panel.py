@@ -7,6 +7,8 @@ status in the data, ticked when hooked. Apply sends all edits as one undo step.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -25,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from vsm_desktop.measure.hooks import HOOK_KEYS
+from vsm_desktop.ui.dialogs import prompts
 from vsm_desktop.ui.document import Document
 
+from . import file_prompts
 from .data import MeasureData
 from .hooks_state import HOOK_TITLES, HooksEditState
 
@@ -76,6 +80,16 @@ class HooksPanel(QWidget):
         buttons = QHBoxLayout()
         self.status = QLabel(objectName="hooks_status")
         buttons.addWidget(self.status, 1)
+        self.load_button = QPushButton("Load hooks…", objectName="hooks_load")
+        self.load_button.setToolTip(
+            "Read the hooks of this map from a CSV (stage, start, end, active, waiting)"
+        )
+        self.load_button.clicked.connect(self.load_csv)
+        self.save_button = QPushButton("Save hooks…", objectName="hooks_save")
+        self.save_button.setToolTip("Keep the hooks as a CSV the team can review and reuse")
+        self.save_button.clicked.connect(self.save_csv)
+        buttons.addWidget(self.load_button)
+        buttons.addWidget(self.save_button)
         self.reset_button = QPushButton("Reset", objectName="hooks_reset")
         self.reset_button.clicked.connect(self.reset)
         self.apply_button = QPushButton("Apply hooks", objectName="hooks_apply")
@@ -265,3 +279,48 @@ class HooksPanel(QWidget):
             self._fill_table()
             if sid is not None:
                 self.select_stage(sid)
+
+    # -- hooks files ---------------------------------------------------------------------------
+    def _folder(self) -> str:
+        path = self.document.path
+        return str(path.parent) if path is not None else ""
+
+    def load_csv(self) -> bool:
+        """Read hooks from a CSV as edits (Apply makes them one undo step)."""
+        from vsm_desktop.measure.hooks import HooksError, read_hooks_csv
+
+        if self.state is None:
+            return False
+        file = file_prompts.ask_hooks_open(self, self._folder())
+        if not file:
+            return False
+        try:
+            hooks = read_hooks_csv(file, self.state.value_map)
+        except HooksError as exc:
+            prompts.show_error(self, "Cannot load hooks", str(exc))
+            return False
+        sid = self.selected_stage_id()
+        self.state.load(hooks)
+        self._fill_table()
+        if sid is not None:
+            self.select_stage(sid)
+        self.status.setText(f"Loaded hooks of {len(hooks)} stage(s); Apply to keep them")
+        return True
+
+    def save_csv(self) -> bool:
+        """Write the hooks as shown (edits included) to a CSV."""
+        from vsm_desktop.measure.hooks import write_hooks_csv
+
+        if self.state is None:
+            return False
+        name = f"{self.state.value_map.name} hooks.csv".replace("/", "-")
+        file = file_prompts.ask_hooks_save(self, str(Path(self._folder()) / name))
+        if not file:
+            return False
+        try:
+            write_hooks_csv(file, self.state.preview_map())
+        except OSError as exc:
+            prompts.show_error(self, "Cannot save hooks", f"{file}: {exc.strerror or exc}")
+            return False
+        self.status.setText(f"Saved {Path(file).name}")
+        return True

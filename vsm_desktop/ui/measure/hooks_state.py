@@ -111,11 +111,26 @@ class HooksEditState:
         changed = self.changed()
         return hooks_command(self.value_map, changed) if changed else None
 
+    def load(self, hooks: dict[str, dict[str, list[str]]]) -> None:
+        """Take the hooks read from a hooks CSV (stage id -> hooks) as edits; stages the file
+        does not list keep theirs."""
+        for sid, given in hooks.items():
+            if sid not in self.hooks:
+                raise KeyError(f"map {self.value_map.name!r} has no stage {sid!r}")
+            loaded = {k: [n for n in given.get(k, []) if n.strip()] for k in HOOK_KEYS}
+            if not any(loaded.values()):
+                loaded["active"] = [self.value_map.stages[sid].name]  # the default, as stored
+            self.hooks[sid] = loaded
+
+    def preview_map(self) -> ValueMap:
+        """A copy of the map carrying the edited hooks (for coverage and saving)."""
+        preview = copy.deepcopy(self.value_map)
+        for sid, hooks in self.hooks.items():
+            preview.stages[sid].hooks = {k: list(v) for k, v in hooks.items() if v}
+        return preview
+
     def coverage(self, events: EventTable | None) -> dict[str, HookCoverage]:
         """Coverage per stage with the edited hooks (empty without events)."""
         if events is None:
             return {}
-        preview = copy.deepcopy(self.value_map)
-        for sid, hooks in self.hooks.items():
-            preview.stages[sid].hooks = {k: list(v) for k, v in hooks.items() if v}
-        return {c.stage_id: c for c in hook_coverage(preview, events)}
+        return {c.stage_id: c for c in hook_coverage(self.preview_map(), events)}
