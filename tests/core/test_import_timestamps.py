@@ -177,3 +177,11 @@ def test_large_day_month_columns_match_strptime(order: str, fmt: str) -> None:
         [datetime.strptime(t, fmt).replace(tzinfo=UTC).timestamp() for t in np.array(text)[ok]]
     )
     assert np.array_equal(got.seconds[ok], reference)
+
+
+def test_a_column_of_utc_z_times_ignores_the_zone_option() -> None:
+    text = [f"2024-03-04T09:{m:02d}:00Z" for m in range(60)]
+    got = parse_timestamps(text, tz="Europe/Berlin")
+    assert got.seconds.tolist() == [utc(2024, 3, 4, 9, m) for m in range(60)]
+    mixed = parse_timestamps(["2024-03-04T09:00:00Z", "2024-03-04 09:00"], tz="Europe/Berlin")
+    assert mixed.seconds.tolist() == [utc(2024, 3, 4, 9), utc(2024, 3, 4, 8)]

@@ -133,6 +133,13 @@ def parse_timestamps(
             rest.extend(range(lo, hi))
             continue
         secs = _numpy_iso(chunk)
+        if secs is None and joined.endswith("Z") and joined.count("Z\n") == len(chunk) - 1:
+            # Every value ends in Z (UTC), as many exports write them: drop it and let numpy
+            # read the rest; the zone option does not apply to these.
+            utc_secs = _numpy_iso(joined.replace("Z\n", "\n")[:-1].split("\n"))
+            if utc_secs is not None and not np.isnan(utc_secs).any():
+                out.seconds[lo:hi] = utc_secs
+                continue
         if secs is None:
             padded = normalise_chunk(joined, len(chunk)) if _looks_slashed(chunk[0]) else None
             if padded is not None:
