@@ -216,3 +216,44 @@ def test_an_outcome_import_takes_its_own_columns(make_window, qtbot, tmp_path, m
     assert (record.kind, record.rows) == ("deploys", 2)
     outcomes = controller.data.outcomes()
     assert outcomes is not None and outcomes.change_failure_rate == 0.5
+
+
+def test_xes_and_jira_json_import_with_the_columns_locked(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    data = Path(__file__).resolve().parent.parent / "core" / "data"
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    for name, fmt in (("start_complete.xes", "xes"), ("jira_search.json", "jira")):
+        dialog = _open_dialog(controller, monkeypatch, data / name)
+        assert dialog.format_box.currentData() == fmt
+        assert not dialog.role_box("item").isEnabled()
+        assert dialog.preview_model.rowCount() > 0
+        _run_import(qtbot, dialog)
+    records = list_imports(window.document.path)
+    assert [(r.format, r.kind) for r in records] == [("xes", "events"), ("jira", "events")]
+    assert all(r.rows > 0 for r in records)
+
+
+def test_an_xlsx_sheet_chosen_in_the_dialog(make_window, qtbot, tmp_path, monkeypatch):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["just", "notes"])
+    log = book.create_sheet("Log")
+    log.append(["Case", "Activity", "Start", "End"])
+    for row in LOG_CSV.splitlines()[1:]:
+        _, item, status, start, end = row.split(",")
+        log.append([item, status, start, end])
+    book.save(tmp_path / "log.xlsx")
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = _open_dialog(controller, monkeypatch, tmp_path / "log.xlsx")
+    assert dialog.sheet_box.isVisible()
+    assert not dialog.import_button.isEnabled()  # "Notes" has no log in it
+    dialog.sheet_box.setCurrentText("Log")
+    assert dialog.role_box("item").currentText() == "Case"
+    assert dialog.import_button.isEnabled()
+    _run_import(qtbot, dialog)
+    [record] = list_imports(window.document.path)
+    assert (record.format, record.rows) == ("xlsx", 6)
+    assert controller.measurements.cell("Review", "Wait median") == "2h"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_measure_support import measure_workspace, write_log
 
@@ -100,3 +102,40 @@ def test_hooks_state_without_edits_has_no_command():
     assert state.dirty
     state.reset()
     assert state.command() is None
+
+
+DATA = Path(__file__).resolve().parent.parent / "core" / "data"
+
+
+def test_a_jira_changelog_csv_is_read_as_a_status_history():
+    state = ImportDialogState(DATA / "changelog.csv")
+    assert state.format == "jira"
+    assert state.mapping["field"] == "Field" and state.mapping["from"] == "From"
+    assert state.mapping["activity"] == "To" and state.mapping["timestamp"] == "Changed"
+    assert state.request().format == "jira"
+
+
+def test_xes_rows_come_shaped_by_the_importer():
+    state = ImportDialogState(DATA / "start_complete.xes")
+    assert state.format == "xes" and state.fixed_columns
+    assert state.request().columns == {}
+    assert state.headers == ["item", "activity", "start", "end", "resource"]
+
+
+def test_an_xlsx_sheet_is_chosen_and_read(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["just", "notes"])
+    log = book.create_sheet("Log")
+    log.append(["Case", "Activity", "Start", "End"])
+    log.append(["A", "Dev", "2026-01-05 09:00", "2026-01-05 10:00"])
+    book.save(tmp_path / "two.xlsx")
+    state = ImportDialogState(tmp_path / "two.xlsx")
+    assert (state.format, state.sheets, state.sheet) == ("xlsx", ["Notes", "Log"], "Notes")
+    assert not state.can_import
+    state.set_sheet("Log")
+    assert state.headers == ["Case", "Activity", "Start", "End"]
+    request = state.request()
+    assert (request.sheet, request.columns["item"]) == ("Log", "Case")

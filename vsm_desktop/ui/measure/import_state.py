@@ -121,6 +121,13 @@ class ImportDialogState:
             except ImportFileError:
                 self.format = "csv"
         self.reload()
+        if self.format == "csv" and self.preview is not None and self.kind == "events":
+            from vsm_desktop.measure.importers.eventlog import is_changelog
+
+            if is_changelog(self.headers):
+                # A Jira changelog export (field, from, to): read it as a status history.
+                self.format = "jira"
+                self.reload()
 
     # -- what the dialog offers ----------------------------------------------------------------
     @property
