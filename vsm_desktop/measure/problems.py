@@ -1,10 +1,12 @@
-"""What can go wrong in an import: row problems, the abort with all of them, and cancelling."""
+"""What can go wrong in an import: row problems, the abort with all of them, and cancelling
+(the cancel primitives live in :mod:`vsm_desktop.store.cancel`, re-exported here)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+
+from vsm_desktop.store.cancel import CancelFlag, ImportCancelled, Progress, check_cancel
 
 __all__ = [
     "CancelFlag",
@@ -15,15 +17,6 @@ __all__ = [
     "RowProblem",
     "check_cancel",
 ]
-
-#: Called with the share done so far, 0.0 to 1.0.
-Progress = Callable[[float], None]
-
-
-class CancelFlag(Protocol):
-    """Anything with ``is_set()``; a :class:`threading.Event` is the usual one."""
-
-    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +51,3 @@ class ImportProblems(ImportFileError):
             f"{source}: {len(self.problems)} bad row(s), nothing imported "
             f"(use skip-bad-rows to import the rest):\n{shown}{tail}"
         )
-
-
-class ImportCancelled(Exception):
-    """The user cancelled the import; nothing was written."""
-
-
-def check_cancel(cancel: CancelFlag | None) -> None:
-    if cancel is not None and cancel.is_set():
-        raise ImportCancelled("import cancelled")

@@ -4,8 +4,8 @@ Every write is one transaction: an import's provenance row in ``imports`` and al
 together or not at all (a cancel or an error rolls back). Loads read each table with one
 ``SELECT`` straight into numpy columns.
 
-The tables are defined in :mod:`.schema`; the in-memory tables in
-:mod:`vsm_desktop.measure.events` (plain numpy data, no logic that depends on the store).
+The tables are defined in :mod:`.schema`; the in-memory tables in :mod:`.event_tables`
+(re-exported as :mod:`vsm_desktop.measure.events`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from vsm_desktop.measure.events import (
+from .cancel import CancelFlag, Progress, check_cancel
+from .connection import database
+from .event_tables import (
     DeployTable,
     EventTable,
     FeatureTable,
@@ -32,9 +34,6 @@ from vsm_desktop.measure.events import (
     encode_into,
     labels_of,
 )
-from vsm_desktop.measure.problems import CancelFlag, Progress, check_cancel
-
-from .connection import database
 
 __all__ = [
     "BATCH_ROWS",
