@@ -172,6 +172,15 @@ def test_bad_rows_are_listed_with_row_numbers_then_skipped_on_request(
     assert "'Start'" in problems[0] and "soon" in problems[0]
     assert list_imports(window.document.path) == []
     assert "2 bad row(s), nothing imported" in dialog.message.text()
+    # The preview numbers its rows as the file's lines and tints the bad ones.
+    model = dialog.preview_model
+    assert [model.verticalHeaderItem(k).text() for k in (0, 3, 4)] == ["2", "5", "6"]
+    tinted = [
+        k
+        for k in range(model.rowCount())
+        if model.item(k, 0).background().style() != Qt.BrushStyle.NoBrush
+    ]
+    assert tinted == [3, 4]
 
     with qtbot.waitSignal(dialog.imported, timeout=20000):
         qtbot.mouseClick(dialog.skip_retry_button, Qt.MouseButton.LeftButton)
@@ -257,3 +266,17 @@ def test_an_xlsx_sheet_chosen_in_the_dialog(make_window, qtbot, tmp_path, monkey
     [record] = list_imports(window.document.path)
     assert (record.format, record.rows) == ("xlsx", 6)
     assert controller.measurements.cell("Review", "Wait median") == "2h"
+
+
+def test_changing_a_column_after_bad_rows_drops_the_old_result(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    text = LOG_CSV.replace("2026-01-05 16:00", "soon")
+    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path, text))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.skip_retry_button.isVisible(), timeout=20000)
+    dialog.set_role("item", "Work")  # the rows found bad were read with the old columns
+    assert not dialog.skip_retry_button.isVisible()
+    assert not dialog.problems_list.isVisible()
+    assert dialog.import_button.isEnabled()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -245,6 +245,25 @@ class ImportDialog(QDialog):
             model.setHorizontalHeaderItem(k, QStandardItem(text))
         for row in s.preview.rows:
             model.appendRow([QStandardItem("" if v is None else str(v)) for v in row])
+        if not s.fixed_columns:
+            # Line numbers of the file (the header is line 1), as the problems name them.
+            for k in range(len(s.preview.rows)):
+                model.setVerticalHeaderItem(k, QStandardItem(str(k + 2)))
+        self._mark_bad_rows()
+
+    def _mark_bad_rows(self) -> None:
+        """Tint the preview rows the last run found bad."""
+        if self._parsed is None or self.state.fixed_columns:
+            return
+        bad = {p.row for p in self._parsed.problems}
+        tint = QColor("#c0392b")
+        tint.setAlpha(40)
+        for k in range(self.preview_model.rowCount()):
+            if k + 2 in bad:
+                for col in range(self.preview_model.columnCount()):
+                    item = self.preview_model.item(k, col)
+                    if item is not None:
+                        item.setBackground(tint)
 
     def _show_problems(self) -> None:
         problems = self.state.problems()
@@ -260,23 +279,34 @@ class ImportDialog(QDialog):
         self.message.setStyleSheet("color: #c0392b;" if error else "")
 
     # -- widgets -> state ----------------------------------------------------------------------
+    def _forget_run(self) -> None:
+        """The choices changed: bad rows found with the old ones no longer apply."""
+        self._parsed = None
+        self.problems_list.clear()
+        self.problems_list.hide()
+        self.skip_retry_button.hide()
+
     def _on_kind(self, _index: int) -> None:
         if not self._loading:
+            self._forget_run()
             self.state.set_kind(self.kind_box.currentData())
             self._show_state()
 
     def _on_format(self, _index: int) -> None:
         if not self._loading and self.format_box.currentData():
+            self._forget_run()
             self.state.set_format(self.format_box.currentData())
             self._show_state()
 
     def _on_sheet(self, _index: int) -> None:
         if not self._loading and self.sheet_box.currentText():
+            self._forget_run()
             self.state.set_sheet(self.sheet_box.currentText())
             self._show_state()
 
     def _on_role(self, role: str, box: QComboBox) -> None:
         if not self._loading:
+            self._forget_run()
             self.state.set_column(role, box.currentData())
             self._fill_preview()
             self._show_problems()
@@ -393,6 +423,7 @@ class ImportDialog(QDialog):
         if len(problems) > _SHOWN_PROBLEMS:
             self.problems_list.addItem(f"… and {len(problems) - _SHOWN_PROBLEMS} more")
         self.problems_list.show()
+        self._mark_bad_rows()
         self.skip_retry_button.setVisible(len(parsed.table) > 0)
         good = len(parsed.table)
         self._say(

@@ -8,6 +8,7 @@ copy of the demo workspace, with deploys, incidents and feature bets for the out
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,6 +117,23 @@ def measure_screenshots(window: MainWindow, shot: Shot, workdir: Path) -> None:
     assert dialog is not None
     dialog.resize(1100, 700)
     shot("measure-import-dialog", dialog)
+    dialog.reject()
+
+    # The same log with two rows gone bad: the dialog lists them with their line numbers.
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace("2026-", "26-", 1).replace(":", "h", 1)
+    lines[9] = ",".join(lines[9].split(",")[:2]) + ",,,"
+    bad = workdir / "jira-history-edited.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dialog = controller.open_import_dialog(bad)
+    assert dialog is not None
+    dialog.resize(1100, 760)
+    dialog.start_import()
+    deadline = time.monotonic() + 30
+    while dialog.job is not None and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    shot("measure-import-problems", dialog)
     dialog.reject()
 
     window.canvas_call("zoom_to_fit")
