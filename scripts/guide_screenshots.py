@@ -27,6 +27,7 @@ SCREEN = {"width": 1920, "height": 1080}
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from vsm_desktop.ui.excel.state import MapChoice
     from vsm_desktop.ui.main_window import MainWindow
 
 
@@ -102,7 +103,12 @@ class Guide:
             if not isinstance(menu, QMenu):
                 continue
             wanted = next(
-                (a for a in menu.actions() if action_text.lower() in a.text().lower()), None
+                (
+                    a
+                    for a in menu.actions()
+                    if action_text.lower() in a.text().replace("&", "").lower()
+                ),
+                None,
             )
             if wanted is None:
                 continue
@@ -251,12 +257,12 @@ def run(out: Path, workdir: Path) -> int:
     guide.shot("07-compare", compare)
     compare.close()
 
-    # 8. Export the workspace to Excel.
+    # 8. Export the workspace to Excel: File > Export to Excel… (Ctrl+E).
     xlsx = workdir / "Workshop.xlsx"
-    menu_shot = guide.shot_with_menu("08-export", "excel")
-    exported = export_to_excel(window, xlsx)
-    if menu_shot is None:  # no Excel action in the menus: show the export's status message
-        guide.shot("08-export")
+    if guide.shot_with_menu("08-export-menu", "export to excel") is None:
+        raise RuntimeError("the File menu has no Export to Excel… entry")
+    exported = export_to_excel(guide, xlsx)
+    guide.shot("08-export-done")
     print(f"exported {exported}")
 
     # 9. A template: the manufacturing line, stages over takt flagged.
@@ -279,50 +285,55 @@ def run(out: Path, workdir: Path) -> int:
     return 0
 
 
-def export_to_excel(window: MainWindow, path: Path) -> Path:
-    """Through the window's Excel export action when it has one, with the save dialog answered;
-    otherwise through the same writer with the window's picture of each map."""
-    from vsm_desktop.ui.dialogs import prompts
+def export_to_excel(guide: Guide, path: Path) -> Path:
+    """File > Export to Excel…: the real map chooser shown (and photographed) with both maps
+    ticked and accepted, ``path`` typed into the save dialog (answered here, as the app's tests
+    do), then wait for the export, which writes the workbook in the thread pool."""
+    import time
 
-    action = next((a for a in window.findChildren(_qaction()) if "excel" in a.text().lower()), None)
-    if action is not None:
-        originals = {n: getattr(prompts, n) for n in dir(prompts) if n.startswith("ask_")}
-        for name in originals:
-            if "path" in name:
-                setattr(prompts, name, lambda *_a, **_k: str(path))
-        try:
-            action.trigger()
-            for _ in range(200):  # the export may run off the UI thread
-                from PySide6.QtWidgets import QApplication
-
-                QApplication.processEvents()
-                if path.exists():
-                    break
-                import time
-
-                time.sleep(0.05)
-        finally:
-            for name, fn in originals.items():
-                setattr(prompts, name, fn)
-    if not path.exists():
-        from vsm_desktop.export.workbook_write import export_workbook
-        from vsm_desktop.ui.map_pictures import render_map_pictures
-
-        workspace = window.document.workspace
-        export_workbook(workspace, path, images=render_map_pictures(workspace, workspace.maps))
-        window.statusBar().showMessage(f"Exported {path.name}", 10000)
     import openpyxl
+    from PySide6.QtWidgets import QApplication
 
+    from vsm_desktop.ui.excel import excel_feature
+    from vsm_desktop.ui.excel import prompts as excel_prompts
+    from vsm_desktop.ui.excel.dialogs import ChooseMapsDialog
+
+    window = guide.window
+    exporter = excel_feature(window).exporter
+    outcome: list[str] = []
+    exporter.done.connect(outcome.append)
+
+    def choose_maps(parent: QWidget, choice: MapChoice) -> list[str] | None:
+        dialog = ChooseMapsDialog(choice, parent)
+        dialog.show()
+        guide.shot("08-export-maps", dialog)
+        chosen = dialog.chosen_ids()
+        dialog.accept()
+        dialog.deleteLater()
+        return chosen or None
+
+    answers = {
+        "choose_maps": choose_maps,
+        "ask_save_workbook": lambda _parent, _suggested: path,
+    }
+    originals = {name: getattr(excel_prompts, name) for name in answers}
+    for name, answer in answers.items():
+        setattr(excel_prompts, name, answer)
+    try:
+        exporter.action.trigger()
+        deadline = time.monotonic() + 120
+        while not outcome and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.02)
+    finally:
+        for name, original in originals.items():
+            setattr(excel_prompts, name, original)
+    if outcome != ["exported"] or not path.exists():
+        raise RuntimeError(f"Export to Excel did not write {path}: {outcome or 'timed out'}")
     book = openpyxl.load_workbook(path)
     print(f"workbook sheets: {', '.join(book.sheetnames)}")
     book.close()
     return path
-
-
-def _qaction() -> type:
-    from PySide6.QtGui import QAction
-
-    return QAction
 
 
 def main(argv: list[str] | None = None) -> int:
