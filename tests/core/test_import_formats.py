@@ -231,3 +231,29 @@ def test_xes_with_a_plain_doctype_still_reads_and_stray_entities_fail(tmp_path: 
     stray.write_text(text.replace('value="case-1"', 'value="&secret;"'), encoding="utf-8")
     with pytest.raises(ImportFileError, match="not a well-formed XES file"):
         read_events(stray)
+
+
+def test_xlsx_preview_lists_sheets_and_outcomes_read_from_a_sheet(tmp_path: Path) -> None:
+    from vsm_desktop.measure.columns import preview
+    from vsm_desktop.measure.importers.outcomes import read_outcomes
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Incidents"
+    sheet.append(["Incident", "Opened", "Resolved", "Priority"])
+    sheet.append(["INC-7", datetime(2024, 3, 1, 10), datetime(2024, 3, 1, 12, 30), "P1"])
+    sheet.append(["INC-8", datetime(2024, 3, 2, 10), None, None])
+    path = tmp_path / "ops.xlsx"
+    book.save(path)
+    shown = preview(path, rows=5)
+    assert shown.sheets == ["Incidents"] and shown.sheet == "Incidents"
+    assert shown.headers == ["Incident", "Opened", "Resolved", "Priority"]
+    assert shown.rows[0][0] == "INC-7" and shown.detected_encoding is None
+    result = read_outcomes(path, "incidents")
+    assert result.problems == []
+    table = result.table
+    assert table.ident.tolist() == ["INC-7", "INC-8"]
+    assert table.opened.tolist() == [utc(2024, 3, 1, 10), utc(2024, 3, 2, 10)]
+    assert table.resolved[0] == utc(2024, 3, 1, 12, 30)
+    assert table.severity.tolist() == ["P1", None]

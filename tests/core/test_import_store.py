@@ -217,6 +217,7 @@ def test_cli_import_list_and_remove(tmp_path: Path, capsys: pytest.CaptureFixtur
 
     flow = open_workspace(ws).map_named("Flow")
     assert flow is not None and {s.name for s in flow.stages.values()} == {"Analysis", "Build"}
+    assert flow.calendar.is_elapsed  # a map discovered from data counts clock time
 
 
 def test_cli_bad_rows_abort_unless_skipped(

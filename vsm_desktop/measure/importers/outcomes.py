@@ -24,11 +24,12 @@ from .builder import TimeOptions
 from .eventlog import read_options
 from .tabular import open_tabular
 
-__all__ = ["OUTCOME_KINDS", "parse_yes_no", "read_outcomes"]
+__all__ = ["OUTCOME_KINDS", "OUTCOME_ROLES", "parse_yes_no", "read_outcomes"]
 
 OUTCOME_KINDS = ("incidents", "deploys", "features")
 
-_ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+#: kind -> (roles, required roles); the GUI's column dialog offers the same.
+OUTCOME_ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (roles, required roles)
     "incidents": (("ident", "opened", "resolved", "severity"), ("opened",)),
     "deploys": (("at", "failed"), ("at", "failed")),
@@ -88,7 +89,7 @@ def read_outcomes(
         raise ImportFileError(f"{file}: {kind} are read from CSV or XLSX, not {fmt}")
     explicit = parse_mapping_text(columns) if isinstance(columns, str) else columns
     table = open_tabular(file, fmt, sheet, progress=progress, cancel=cancel)
-    roles, required = _ROLES[kind]
+    roles, required = OUTCOME_ROLES[kind]
     cols = resolve_mapping(
         table.headers, explicit, roles=roles, required=required, source=str(file)
     )
