@@ -212,15 +212,23 @@ class _Gate(QRunnable):
         self.release.wait(20)
 
 
+def _click_cancel(exporter: Any) -> None:
+    assert exporter.progress is not None and exporter.progress.isVisible()
+    cancel = exporter.progress.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    cancel.click()
+
+
+@pytest.mark.parametrize("when", ["drawing pictures", "writing"])
 def test_cancel_leaves_no_file_and_keeps_an_older_one(
-    qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies
+    qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies, when: str
 ) -> None:
     exporter = excel_feature(window).exporter
     pool = QThreadPool()
     pool.setMaxThreadCount(1)
     exporter.pool = pool
     gate = _Gate()
-    pool.start(gate)
+    pool.start(gate)  # the export's worker waits behind it until the Cancel click
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "old.xlsx"
@@ -229,11 +237,12 @@ def test_cancel_leaves_no_file_and_keeps_an_older_one(
     replies.save_path = out
     try:
         assert exporter.ask_and_export() is True
-        assert exporter.progress is not None and exporter.progress.isVisible()
+        if when == "writing":
+            qtbot.waitUntil(lambda: exporter.job is not None, timeout=20_000)
+        else:
+            assert exporter.job is None  # still on the UI thread: no worker started
         with qtbot.waitSignal(exporter.done, timeout=20_000) as blocker:
-            cancel = exporter.progress.findChild(QPushButton)
-            assert cancel is not None and cancel.text() == "Cancel"
-            cancel.click()
+            _click_cancel(exporter)
             gate.release.set()
     finally:
         gate.release.set()
@@ -241,7 +250,7 @@ def test_cancel_leaves_no_file_and_keeps_an_older_one(
     assert blocker.args == ["cancelled"]
     assert out.read_bytes() == b"last week's workbook"
     assert [f.name for f in folder.iterdir()] == ["old.xlsx"]  # no temporary file left
-    assert exporter.progress is None and not exporter.busy
+    assert exporter.progress is None and not exporter.busy and exporter.job is None
     assert "cancelled" in window.statusBar().currentMessage()
 
 

@@ -3,27 +3,46 @@ write the workbook in the thread pool with a progress dialog that can cancel."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QApplication, QProgressDialog, QToolButton
+from PySide6.QtWidgets import QProgressDialog, QToolButton
 
 from vsm_desktop.ui.dialogs import prompts
+from vsm_desktop.ui.map_pictures import render_map_pictures
 
 from . import prompts as excel_prompts
 from .jobs import ExportJob, preload
 from .state import MapChoice, default_workbook_path
 
 if TYPE_CHECKING:
+    from vsm_desktop.analysis import MapMetrics
     from vsm_desktop.ui.main_window import MainWindow
 
 __all__ = ["EXPORT_SHORTCUT", "WorkbookExporter"]
 
 EXPORT_SHORTCUT = "Ctrl+E"
 _MESSAGE_MS = 20_000
+#: Share of the progress bar for drawing the map pictures (about as long as writing).
+_PICTURES_SHARE = 0.3
+
+
+@dataclass
+class _Export:
+    """One export under way."""
+
+    out: Path
+    map_ids: list[str]
+    metrics: dict[str, MapMetrics]
+    to_draw: list[str]  # maps whose picture is still to be drawn
+    pictures: dict[str, bytes] = field(default_factory=dict)
+    pictures_ok: bool = True
+    cancel: threading.Event = field(default_factory=threading.Event)
 
 
 class WorkbookExporter(QObject):
@@ -41,7 +60,8 @@ class WorkbookExporter(QObject):
         self.setObjectName("excel_exporter")
         self.window = window
         self.pool = QThreadPool.globalInstance()
-        self.job: ExportJob | None = None
+        self.export: _Export | None = None  # the export under way
+        self.job: ExportJob | None = None  # its worker, once the pictures are drawn
         self.progress: QProgressDialog | None = None
         self.last_path: Path | None = None
         self._message = ""
@@ -62,7 +82,7 @@ class WorkbookExporter(QObject):
 
     @property
     def busy(self) -> bool:
-        return self.job is not None
+        return self.export is not None
 
     def ask_and_export(self) -> bool:
         """Ask which maps and where, then start the export; False when the user backed out."""
@@ -87,40 +107,69 @@ class WorkbookExporter(QObject):
         return True
 
     def start(self, map_ids: Sequence[str], out: Path) -> None:
-        """Export ``map_ids`` of the window's workspace to ``out`` in the background."""
+        """Export ``map_ids`` of the window's workspace to ``out``: the map pictures are drawn
+        here, one map per turn of the event loop (Qt draws scenes on the UI thread only), then
+        the workbook is written in the thread pool."""
         document = self.window.document
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            metrics = {m: document.metrics(m) for m in map_ids}
-            pictures = self._pictures(map_ids)
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.export = _Export(
+            out,
+            list(map_ids),
+            {m: document.metrics(m) for m in map_ids},  # cached by the document
+            list(map_ids),
+        )
+        self.progress = self._progress_dialog(out, len(map_ids))
+        QTimer.singleShot(0, self._draw_next_picture)
+
+    def cancel(self) -> None:
+        """Stop the running export; the workbook is not written."""
+        if self.export is not None:
+            self.export.cancel.set()
+            if self.progress is not None:
+                self.progress.setLabelText("Cancelling…")
+
+    # -- UI-thread parts -----------------------------------------------------------------------
+    def _draw_next_picture(self) -> None:
+        export = self.export
+        if export is None:
+            return
+        if export.cancel.is_set():
+            self._on_cancelled()
+            return
+        if not export.to_draw:
+            self._start_job(export)
+            return
+        map_id = export.to_draw.pop(0)
+        if export.pictures_ok:
+            try:
+                export.pictures.update(
+                    render_map_pictures(self.window.document.workspace, [map_id])
+                )
+            except Exception as exc:  # a picture is not worth losing the workbook over
+                export.pictures_ok = False
+                export.pictures.clear()
+                self.window.statusBar().showMessage(f"Map pictures left out: {exc}", 6000)
+        done = len(export.map_ids) - len(export.to_draw)
+        self._show_share(_PICTURES_SHARE * done / len(export.map_ids))
+        QTimer.singleShot(0, self._draw_next_picture)
+
+    def _start_job(self, export: _Export) -> None:
         preload()
-        job = ExportJob(document.workspace, document.path, out, map_ids, pictures, metrics)
+        document = self.window.document
+        job = ExportJob(
+            document.workspace,
+            document.path,
+            export.out,
+            export.map_ids,
+            export.pictures,
+            export.metrics,
+            export.cancel,
+        )
         job.signals.progressed.connect(self._on_progress)
         job.signals.finished.connect(self._on_finished)
         job.signals.failed.connect(self._on_failed)
         job.signals.cancelled.connect(self._on_cancelled)
         self.job = job
-        self.progress = self._progress_dialog(out, len(map_ids))
         self.pool.start(job)
-
-    def cancel(self) -> None:
-        """Stop the running export; the workbook is not written."""
-        if self.job is not None:
-            self.job.cancel.set()
-            if self.progress is not None:
-                self.progress.setLabelText("Cancelling…")
-
-    # -- UI-thread parts -----------------------------------------------------------------------
-    def _pictures(self, map_ids: Sequence[str]) -> dict[str, bytes]:
-        from vsm_desktop.ui.map_pictures import render_map_pictures
-
-        try:
-            return render_map_pictures(self.window.document.workspace, map_ids)
-        except Exception as exc:  # a picture is not worth losing the workbook over
-            self.window.statusBar().showMessage(f"Map pictures left out: {exc}", 6000)
-            return {}
 
     def _progress_dialog(self, out: Path, count: int) -> QProgressDialog:
         maps = "1 map" if count == 1 else f"{count} maps"
@@ -138,21 +187,25 @@ class WorkbookExporter(QObject):
         return dialog
 
     def _on_progress(self, share: float) -> None:
-        if self.progress is not None and self.job is not None and not self.job.cancel.is_set():
+        self._show_share(_PICTURES_SHARE + (1 - _PICTURES_SHARE) * share)
+
+    def _show_share(self, share: float) -> None:
+        export = self.export
+        if self.progress is not None and export is not None and not export.cancel.is_set():
             self.progress.setValue(int(share * 100))
 
-    def _finish(self) -> ExportJob | None:
-        job, self.job = self.job, None
+    def _finish(self) -> _Export | None:
+        export, self.export, self.job = self.export, None, None
         if self.progress is not None:
             self.progress.canceled.disconnect(self.cancel)
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        return job
+        return export
 
     def _on_finished(self, path: Path) -> None:
-        job = self._finish()
-        count = len(job.map_ids) if job is not None else 0
+        export = self._finish()
+        count = len(export.map_ids) if export is not None else 0
         self.last_path = path
         self.window.settings.set_last_directory(path.parent)
         maps = "1 map" if count == 1 else f"{count} maps"
@@ -168,8 +221,8 @@ class WorkbookExporter(QObject):
         self.done.emit("cancelled")
 
     def _on_failed(self, message: str) -> None:
-        job = self._finish()
-        where = job.out if job is not None else "the workbook"
+        export = self._finish()
+        where = export.out if export is not None else "the workbook"
         prompts.show_error(self.window, "Cannot export to Excel", f"{where}:\n{message}")
         self.done.emit("failed")
 

@@ -62,6 +62,7 @@ class ExportJob(QRunnable):
         map_ids: Sequence[str],
         pictures: Mapping[str, bytes],
         metrics: Mapping[str, MapMetrics],
+        cancel: threading.Event | None = None,
     ) -> None:
         super().__init__()
         # The controller keeps this object until a signal says it is done.
@@ -72,7 +73,7 @@ class ExportJob(QRunnable):
         self.map_ids = list(map_ids)
         self.pictures = dict(pictures)
         self.metrics = dict(metrics)
-        self.cancel = threading.Event()
+        self.cancel = cancel if cancel is not None else threading.Event()
         self.signals = ExportSignals()
         self._last = -1
 
