@@ -36,6 +36,8 @@ _SNIFF_CHARS = 64 * 1024
 
 @dataclass
 class Batch:
+    """Some rows of a table, as columns, with their row numbers in the file."""
+
     columns: list[list[Any]]
     rows: list[int]
     #: Rows dropped while reading (e.g. more cells than headers).
@@ -78,10 +80,6 @@ class TabularFile:
     sheets: list[str] = field(default_factory=list)
 
 
-def _display(path: Path) -> str:
-    return str(path)
-
-
 # -- text -------------------------------------------------------------------------------------
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     """``(text, encoding)``: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252.
@@ -89,14 +87,14 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     Refuses binary files (NUL bytes in text that is not UTF-16) with a message saying so.
     """
     if not data or data.isspace():
-        raise ImportFileError(f"{_display(path)}: the file is empty")
+        raise ImportFileError(f"{path}: the file is empty")
     if data.startswith(codecs.BOM_UTF8):
         return _decode(data[len(codecs.BOM_UTF8) :], "utf-8", path), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(data, "utf-16", path), "utf-16"
     if b"\x00" in data[:_SNIFF_CHARS]:
         raise ImportFileError(
-            f"{_display(path)}: this is not a text file (it holds binary data); "
+            f"{path}: this is not a text file (it holds binary data); "
             "save it as CSV (or give an .xlsx file)"
         )
     try:
@@ -112,7 +110,7 @@ def _decode(data: bytes, encoding: str, path: Path) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            f"{_display(path)}: cannot read the text as {encoding} at byte {exc.start} "
+            f"{path}: cannot read the text as {encoding} at byte {exc.start} "
             "(save the file as UTF-8)"
         ) from None
 
