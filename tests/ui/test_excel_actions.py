@@ -447,3 +447,33 @@ def test_export_carries_the_measured_figures_of_the_saved_workspace(
     }
     assert "Measured (2 items, all event imports)" in titles[CURRENT]
     assert not any(str(t).startswith("Measured") for t in titles[TARGET])  # no hooks there
+
+
+def test_cancel_while_reading_changes_nothing(
+    qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies
+) -> None:
+    out = tmp_path / "slow.xlsx"
+    _export(qtbot, window, replies, out)
+    _edit(out, [("Release", "wait (h)", 40)])
+    updater = excel_feature(window).updater
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    updater.pool = pool
+    gate = _Gate()
+    pool.start(gate)
+    replies.open_path = out
+    try:
+        assert updater.ask_and_update() is True
+        assert updater.progress is not None and updater.progress.isVisible()
+        cancel = updater.progress.findChild(QPushButton)
+        assert cancel is not None
+        with qtbot.waitSignal(updater.done, timeout=20_000) as blocker:
+            cancel.click()
+            assert updater.progress is None  # gone at once; the read's result is dropped
+            gate.release.set()
+    finally:
+        gate.release.set()
+        pool.waitForDone(20_000)
+    assert blocker.args == ["cancelled"]
+    assert replies.change_lines == [] and window.document.undo_stack.count() == 0
+    assert _stage(window, CURRENT, "Release").wait_s == 80 * 3600

@@ -61,6 +61,7 @@ class ChooseMapsDialog(QDialog):
         self.export_button = self.buttons.addButton(
             "Export…", QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.export_button.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         all_button = QPushButton("All", self)
         none_button = QPushButton("None", self)

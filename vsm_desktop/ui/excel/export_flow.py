@@ -110,6 +110,8 @@ class WorkbookExporter(QObject):
         """Export ``map_ids`` of the window's workspace to ``out``: the map pictures are drawn
         here, one map per turn of the event loop (Qt draws scenes on the UI thread only), then
         the workbook is written in the thread pool."""
+        if self.busy:
+            raise RuntimeError("an Excel export is already running")
         document = self.window.document
         self.export = _Export(
             out,

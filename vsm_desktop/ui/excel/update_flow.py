@@ -53,7 +53,8 @@ class WorkbookUpdater(QObject):
 
     def ask_and_update(self) -> bool:
         """Ask for a workbook and start reading it; False when the user backed out."""
-        if self.job is not None:
+        if self.job is not None:  # also after Cancel, until the worker has let go
+            self.window.statusBar().showMessage("Still reading the last workbook", 4000)
             return False
         document = self.window.document
         folder = self.window.settings.last_directory()
@@ -67,6 +68,8 @@ class WorkbookUpdater(QObject):
 
     def start(self, path: Path) -> None:
         """Read ``path`` against the window's workspace in the background."""
+        if self.job is not None:
+            raise RuntimeError("a workbook is already being read")
         document = self.window.document
         self._document = document
         self._touched = False
