@@ -257,3 +257,29 @@ def test_xlsx_preview_lists_sheets_and_outcomes_read_from_a_sheet(tmp_path: Path
     assert table.opened.tolist() == [utc(2024, 3, 1, 10), utc(2024, 3, 2, 10)]
     assert table.resolved[0] == utc(2024, 3, 1, 12, 30)
     assert table.severity.tolist() == ["P1", None]
+
+
+def test_xes_pairs_by_instance_when_events_carry_one(tmp_path: Path) -> None:
+    def event(instance: str, transition: str, time: str, who: str = "") -> str:
+        res = f'<string key="org:resource" value="{who}"/>' if who else ""
+        return (
+            '<event><string key="concept:name" value="Test"/>'
+            f'<string key="concept:instance" value="{instance}"/>'
+            f'<string key="lifecycle:transition" value="{transition}"/>{res}'
+            f'<date key="time:timestamp" value="2024-03-04T{time}:00Z"/></event>'
+        )
+
+    file = tmp_path / "inst.xes"
+    file.write_text(
+        '<log><trace><string key="concept:name" value="c"/>'
+        + event("1", "start", "09:00")
+        + event("2", "start", "09:30")
+        + event("2", "complete", "10:00", "eve")  # completes the second start, not the first
+        + event("1", "complete", "11:00")
+        + "</trace></log>",
+        encoding="utf-8",
+    )
+    assert read_events(file).table.to_records() == [
+        ("c", "Test", utc(2024, 3, 4, 9), utc(2024, 3, 4, 11), None),
+        ("c", "Test", utc(2024, 3, 4, 9, 30), utc(2024, 3, 4, 10), "eve"),
+    ]

@@ -104,8 +104,10 @@ class _Rows:
 
 
 def _pair_trace(item: str, events: list[tuple[int, dict[str, str]]], out: _Rows) -> None:
-    """Pair start/complete events of one trace (FIFO per activity and instance)."""
+    """Pair start/complete events of one trace (FIFO per activity and instance); rows come
+    out in the file order of their first event."""
     open_starts: dict[tuple[str, str], deque[tuple[int, dict[str, str]]]] = {}
+    rows: list[tuple[int, str, str, str, str]] = []  # (ordinal, activity, start, end, resource)
     for ordinal, ev in events:
         activity = ev.get("concept:name", "")
         transition = ev.get("lifecycle:transition", "complete").strip().lower()
@@ -118,26 +120,24 @@ def _pair_trace(item: str, events: list[tuple[int, dict[str, str]]], out: _Rows)
             pending = open_starts.get(key)
             if pending:
                 s_ord, s_ev = pending.popleft()
-                out.add(
-                    item,
-                    activity,
-                    s_ev.get("time:timestamp", ""),
-                    time,
-                    s_ev.get("org:resource", "") or res,
-                    s_ord,
-                )
+                start = s_ev.get("time:timestamp", "")
+                rows.append((s_ord, activity, start, time, s_ev.get("org:resource", "") or res))
             else:
-                out.add(item, activity, time, "", res, ordinal)
+                rows.append((ordinal, activity, time, "", res))
     for pending in open_starts.values():
         for s_ord, s_ev in pending:
-            out.add(
-                item,
-                s_ev.get("concept:name", ""),
-                s_ev.get("time:timestamp", ""),
-                "",
-                s_ev.get("org:resource", ""),
-                s_ord,
+            rows.append(
+                (
+                    s_ord,
+                    s_ev.get("concept:name", ""),
+                    s_ev.get("time:timestamp", ""),
+                    "",
+                    s_ev.get("org:resource", ""),
+                )
             )
+    rows.sort(key=lambda r: r[0])
+    for ordinal, activity, start, end, res in rows:
+        out.add(item, activity, start, end, res, ordinal)
 
 
 def _open(file: Path) -> IO[bytes]:
