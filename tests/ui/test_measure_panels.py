@@ -126,6 +126,8 @@ def test_large_logs_are_measured_in_the_pool_and_cached(make_window, qtbot, tmp_
         # The panel asked, got nothing yet and says so; the UI thread did not wait.
         assert controller.measurements.summary.text() == "Measuring…"
     assert blocker.args == [window.document.current_map_id]
+    # The hooks panel got the events the job loaded; its coverage also comes from the pool.
+    qtbot.waitUntil(lambda: controller.hooks.coverage_text("Review") == "100 %", timeout=20000)
     panel = controller.measurements
     assert panel.cell("Review", "Wait median") == "2h"
     first = controller.data.measure(window.document.current_map_id)

@@ -90,6 +90,7 @@ class ChartsPanel(QWidget):
         self.document: Document = data.document
         self._stale = True
         self.measured: Measured | None = None
+        self._drawn: tuple[object, object] = (None, None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.stack = QStackedWidget(self)
@@ -220,12 +221,20 @@ class ChartsPanel(QWidget):
             self.redraw()
 
     # -- drawing -------------------------------------------------------------------------------
-    def redraw(self) -> None:
+    def redraw(self, *, force: bool = False) -> None:
         self._stale = False
         value_map = self.document.current_map
         measured = self.data.measure(value_map.id) if value_map is not None else None
-        self.measured = measured
         outcomes = self.data.outcomes()
+        drawn = (measured, outcomes)
+        if (
+            not force
+            and measured is not None
+            and all(a is b for a, b in zip(drawn, self._drawn, strict=True))
+        ):
+            return  # an edit that leaves the measured figures as they were
+        self._drawn = drawn
+        self.measured = measured
         if value_map is None or (measured is None and outcomes is None):
             self.empty.setText(
                 "Measuring…"

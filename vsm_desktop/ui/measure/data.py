@@ -142,15 +142,32 @@ class MeasureData(QObject):
         ids = self.event_import_ids()
         return ("import " if len(ids) == 1 else "imports ") + ", ".join(map(str, ids))
 
-    def events(self) -> EventTable | None:
-        """Every event import's rows (``None`` when there are none)."""
+    def row_count(self) -> int:
+        """Rows of the event imports measured (from the import records, nothing loaded)."""
+        ids = set(self.event_import_ids())
+        return sum(r.rows for r in self.imports("events") if r.id in ids)
+
+    @property
+    def large(self) -> bool:
+        """Too many rows to load and measure on the UI thread."""
+        return self.row_count() > ASYNC_ROWS
+
+    def events(self, *, wait: bool = True) -> EventTable | None:
+        """The rows of the event imports measured (``None`` when there are none).
+
+        A large log is loaded by the measuring job; with ``wait=False`` it is returned only
+        once that has happened, so a panel never blocks the UI thread on it.
+        """
         ids = self.event_import_ids()
         if not ids or self.path is None:
             return None
-        if self._events is None or self._events[0] != ids:
-            from vsm_desktop.store.measurements import load_events
+        if self._events is not None and self._events[0] == ids:
+            return self._events[1]
+        if not wait and self.large:
+            return None
+        from vsm_desktop.store.measurements import load_events
 
-            self._events = (ids, load_events(self.path, list(ids)))
+        self._events = (ids, load_events(self.path, list(ids)))
         return self._events[1]
 
     def outcomes(self) -> Outcomes | None:
@@ -175,46 +192,54 @@ class MeasureData(QObject):
         """The figures of a map: cached, computed now (small logs) or started in the pool
         (large logs: ``None`` now, ``measured(map_id)`` later)."""
         value_map = self.document.workspace.maps.get(map_id or "")
-        if value_map is None:
-            return None
-        events = self.events()
-        if events is None or len(events) == 0:
+        ids = self.event_import_ids()
+        if value_map is None or not ids or self.path is None:
             return None
         settings = dict(self.document.workspace.settings)
-        key = (self.event_import_ids(), map_key(value_map, settings))
+        key = (ids, map_key(value_map, settings))
         cached = self._measured.get(value_map.id)
         if cached is not None and cached[0] == key:
             return cached[1]
         source = self.source_text()
-        if len(events) <= ASYNC_ROWS:
+        if not self.large:
+            events = self.events()
+            if events is None or len(events) == 0:
+                return None
             result = measure_map(events, value_map, settings, source)
             self._measured[value_map.id] = (key, result)
             return result
         if self._pending.get(value_map.id) != key:
             self._pending[value_map.id] = key
-            self._start(events, value_map, settings, source, key)
+            self._start(value_map, settings, source, key)
         return None
 
     def _start(
-        self,
-        events: EventTable,
-        value_map: ValueMap,
-        settings: dict[str, str],
-        source: str,
-        key: tuple[Any, ...],
+        self, value_map: ValueMap, settings: dict[str, str], source: str, key: tuple[Any, ...]
     ) -> None:
         import copy
 
+        from vsm_desktop.store.measurements import load_events
+
+        ids: tuple[int, ...] = key[0]
+        path = self.path
+        loaded = self._events[1] if self._events is not None and self._events[0] == ids else None
         # The worker gets its own copy: the user may edit the map while it runs.
         snapshot = copy.deepcopy(value_map)
-        job = CallJob(lambda: measure_map(events, snapshot, settings, source))
+
+        def work() -> Measured:
+            events = loaded if loaded is not None else load_events(path, list(ids))
+            return measure_map(events, snapshot, settings, source)
+
+        job = CallJob(work)
         self._jobs.append(job)
 
         def done(result: Measured) -> None:
             self._jobs.remove(job)
             if self._pending.get(result.map_id) != key:
-                return  # the map changed while this ran; a newer job is on its way
+                return  # the map or the data changed while this ran; a newer job follows
             del self._pending[result.map_id]
+            if self.event_import_ids() == ids:
+                self._events = (ids, result.events)
             self._measured[result.map_id] = (key, result)
             self.measured.emit(result.map_id)
 

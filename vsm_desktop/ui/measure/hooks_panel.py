@@ -8,6 +8,7 @@ status in the data, ticked when hooked. Apply sends all edits as one undo step.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -26,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vsm_desktop.measure.hooks import HOOK_KEYS
+from vsm_desktop.measure.hooks import HOOK_KEYS, HookCoverage, hook_coverage
 from vsm_desktop.ui.dialogs import prompts
 from vsm_desktop.ui.document import Document
 
 from . import file_prompts
-from .data import MeasureData
+from .data import MeasureData, map_key
 from .hooks_state import HOOK_TITLES, HooksEditState
+from .jobs import CallJob, start
 
 __all__ = ["HooksPanel"]
 
@@ -101,6 +103,10 @@ class HooksPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._show_editor)
         data.imports_changed.connect(self.rebuild)
         data.selection_changed.connect(self.rebuild)
+        data.measured.connect(self._on_measured)
+        self._shown_for: tuple[Any, ...] | None = None  # (map state, events) last shown
+        self._coverage_cache: dict[tuple[Any, ...], dict[str, HookCoverage]] = {}
+        self._coverage_jobs: dict[tuple[Any, ...], CallJob] = {}
         self._connect(self.document)
         self.rebuild()
 
@@ -114,21 +120,39 @@ class HooksPanel(QWidget):
         document.current_map_changed.connect(lambda _id: self.rebuild())
 
     def _on_map_changed(self, map_id: str) -> None:
-        if map_id == self.document.current_map_id:
+        if map_id == self.document.current_map_id and self._shown_key() != self._shown_for:
+            self.rebuild()  # stages or hooks changed; an edited estimate changes nothing here
+
+    def _on_measured(self, map_id: str) -> None:
+        # A large log has just been loaded by the measuring job: offer its names now.
+        if map_id == self.document.current_map_id and self._shown_key() != self._shown_for:
             self.rebuild()
+
+    def _shown_key(self) -> tuple[Any, ...]:
+        value_map = self.document.current_map
+        events = self.data.events(wait=False)
+        stages = map_key(value_map, {}) if value_map is not None else None
+        return (stages, id(events) if events is not None else None)
 
     # -- state -> widgets ----------------------------------------------------------------------
     def rebuild(self) -> None:
-        """Start over from the map's stored hooks (after a map change, undo or import)."""
+        """Show the map's stored hooks against the data, keeping the user's edits while the
+        stored hooks they started from are unchanged."""
         value_map = self.document.current_map
         selected = self.selected_stage_id()
-        events = self.data.events()
+        events = self.data.events(wait=False)
+        self._shown_for = self._shown_key()
+        old = self.state
         if value_map is None:
             self.state = None
         else:
             labels = events.activity_labels if events is not None else ()
             self.state = HooksEditState(value_map, labels)
-        if events is None:
+            if old is not None and old.value_map is value_map and old.stored == self.state.stored:
+                self.state.hooks = old.hooks
+        if events is None and self.data.large:
+            self.hint.setText("Loading the imported events…")
+        elif events is None:
             self.hint.setText(
                 "Import events (Data ▸ Import events…) to pick the hooks from the statuses and "
                 "activities in your data. A stage without hooks takes the status with its name."
@@ -145,6 +169,35 @@ class HooksPanel(QWidget):
             self.table.selectRow(0)
         self._show_editor()
 
+    def _coverage(self, state: HooksEditState) -> dict[str, HookCoverage]:
+        """Coverage of the edited hooks: computed here for small logs, in the pool for large
+        ones (a tick in a list must not freeze the window), cached per set of hooks."""
+        events = self.data.events(wait=False)
+        if events is None:
+            return {}
+        key = (id(events), repr(sorted(state.hooks.items())))
+        if key in self._coverage_cache:
+            return self._coverage_cache[key]
+        if not self.data.large:
+            result = state.coverage(events)
+            self._coverage_cache = {key: result}
+            return result
+        if key not in self._coverage_jobs:
+            preview = state.preview_map()
+            job = CallJob(lambda: {c.stage_id: c for c in hook_coverage(preview, events)})
+            self._coverage_jobs[key] = job
+
+            def done(result: dict[str, HookCoverage]) -> None:
+                self._coverage_jobs.pop(key, None)
+                self._coverage_cache[key] = result
+                if self.state is not None:
+                    self._fill_table()
+
+            job.signals.done.connect(done)
+            job.signals.failed.connect(lambda _m: self._coverage_jobs.pop(key, None))
+            start(job)
+        return {}
+
     def _fill_table(self) -> None:
         state = self.state
         self._writing = True
@@ -152,7 +205,7 @@ class HooksPanel(QWidget):
             if state is None:
                 self.table.setRowCount(0)
                 return
-            coverage = state.coverage(self.data.events())
+            coverage = self._coverage(state)
             stages = state.value_map.stages
             ids = state.stage_ids
             if [

@@ -43,6 +43,11 @@ class HooksEditState:
         self.hooks = copy.deepcopy(self._stored)
 
     @property
+    def stored(self) -> dict[str, dict[str, list[str]]]:
+        """The hooks as the map holds them (defaults filled in)."""
+        return self._stored
+
+    @property
     def stage_ids(self) -> list[str]:
         return list(self.value_map.stages)
 
