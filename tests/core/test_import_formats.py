@@ -226,7 +226,12 @@ def test_xes_with_a_plain_doctype_still_reads_and_stray_entities_fail(tmp_path: 
     text = (DATA / "start_complete.xes").read_text(encoding="utf-8")
     with_doctype = tmp_path / "doctype.xes"
     with_doctype.write_text(text.replace("?>\n", "?>\n<!DOCTYPE log>\n", 1), encoding="utf-8")
-    assert len(read_events(with_doctype).table) == 4
+    # With a DOCTYPE the file goes through defusedxml, without it through plain expat: the
+    # same rows either way.
+    assert (
+        read_events(with_doctype).table.to_records()
+        == read_events(DATA / "start_complete.xes").table.to_records()
+    )
     stray = tmp_path / "stray.xes"
     stray.write_text(text.replace('value="case-1"', 'value="&secret;"'), encoding="utf-8")
     with pytest.raises(ImportFileError, match="not a well-formed XES file"):

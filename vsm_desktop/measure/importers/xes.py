@@ -17,7 +17,7 @@ import gzip
 from collections import deque
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import iterparse as _fast_iterparse
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -148,6 +148,131 @@ def _open(file: Path) -> IO[bytes]:
     return file.open("rb")
 
 
+class _Collector:
+    """What both parsers report, turned into rows trace by trace (memory stays flat)."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.rows = _Rows()
+        self.limit = limit
+        self.ordinal = 0
+        self.saw_log = False
+        self.in_trace = False
+        self.trace_name = ""
+        self.events: list[tuple[int, dict[str, str]]] = []
+
+    def start_trace(self) -> None:
+        self.in_trace, self.trace_name, self.events = True, "", []
+
+    def event(self, attrs: dict[str, str]) -> bool:
+        """Record an event; True when the limit is reached."""
+        self.ordinal += 1
+        if self.in_trace:
+            self.events.append((self.ordinal, attrs))
+        return bool(self.limit) and self.ordinal >= (self.limit or 0)
+
+    def end_trace(self) -> None:
+        if self.in_trace:
+            _pair_trace(self.trace_name.strip(), self.events, self.rows)
+        self.in_trace, self.events = False, []
+
+
+class _Stop(Exception):
+    """Raised from a parser callback when the row limit (a preview) is reached."""
+
+
+_ATTRIBUTE_TAGS = frozenset({"string", "date", "int", "float", "boolean", "id", "list"})
+_FEED_BYTES = 1 << 20
+
+
+def _drive_expat(
+    fh: IO[bytes], size: int, raw: Any, got: _Collector, cancel: CancelFlag | None,
+    progress: Progress | None,
+) -> None:  # fmt: skip
+    """The C expat parser with callbacks: no element objects at all (about 2x faster than
+    iterparse). Only for files whose prolog has no DOCTYPE, so no entity can be declared;
+    a reference to an undeclared one is a syntax error."""
+    parser = expat.ParserCreate()
+    current: dict[str, str] | None = None
+    depth = 0  # attribute nesting: only direct children of an event or trace count
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal current, depth
+        tag = name.rpartition(":")[2]
+        if tag in _ATTRIBUTE_TAGS:
+            depth += 1
+            if depth == 1 and tag != "list":
+                key = attrs.get("key")
+                if key is not None:
+                    if current is not None:
+                        current[key] = attrs.get("value", "")
+                    elif got.in_trace and key == "concept:name":
+                        got.trace_name = attrs.get("value", "")
+        elif tag == "event":
+            current, depth = {}, 0
+        elif tag == "trace":
+            got.start_trace()
+        elif tag == "log":
+            got.saw_log = True
+
+    def end(name: str) -> None:
+        nonlocal current, depth
+        tag = name.rpartition(":")[2]
+        if tag in _ATTRIBUTE_TAGS:
+            depth -= 1
+        elif tag == "event" and current is not None:
+            done = got.event(current)
+            current = None
+            if got.ordinal % _CHECK_EVERY == 0:
+                check_cancel(cancel)
+            if done:
+                raise _Stop
+        elif tag == "trace":
+            got.end_trace()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    while chunk := fh.read(_FEED_BYTES):
+        parser.Parse(chunk, False)
+        check_cancel(cancel)
+        if progress is not None:
+            progress(min(raw.tell() / size, 1.0))
+    parser.Parse(b"", True)
+
+
+def _drive_defused(
+    fh: IO[bytes], size: int, raw: Any, got: _Collector, cancel: CancelFlag | None,
+    progress: Progress | None,
+) -> None:  # fmt: skip
+    """defusedxml's iterparse, for files with a DOCTYPE: entity declarations are refused."""
+    depth_event = 0
+    for action, elem in iterparse(fh, events=("start", "end")):
+        tag = _local(elem.tag)
+        if action == "start":
+            if tag == "log":
+                got.saw_log = True
+            elif tag == "trace":
+                got.start_trace()
+            elif tag == "event":
+                depth_event += 1
+            continue
+        if tag == "event":
+            depth_event -= 1
+            done = got.event(_attrs(elem))
+            elem.clear()
+            if got.ordinal % _CHECK_EVERY == 0:
+                check_cancel(cancel)
+                if progress is not None:
+                    progress(min(raw.tell() / size, 1.0))
+            if done:
+                raise _Stop
+        elif tag in ("string", "id") and got.in_trace and depth_event == 0:
+            if elem.get("key") == "concept:name":
+                got.trace_name = elem.get("value", "")
+        elif tag == "trace":
+            got.end_trace()
+            elem.clear()
+
+
 def read_xes(
     file: Path,
     *,
@@ -161,63 +286,29 @@ def read_xes(
     size = max(file.stat().st_size, 1)
     if size <= 1 and not file.read_bytes().strip():
         raise ImportFileError(f"{file}: the file is empty")
-    rows = _Rows()
-    ordinal = 0
-    trace_name = ""
-    trace_events: list[tuple[int, dict[str, str]]] = []
-    in_trace = False
-    depth_event = 0
-    saw_log = False
+    got = _Collector(limit)
+    drive = _drive_expat if _plain_prolog(file) else _drive_defused
     fh = _open(file)
     raw = fh.fileobj if isinstance(fh, gzip.GzipFile) else fh  # type: ignore[attr-defined]
     try:
-        parse = _fast_iterparse if _plain_prolog(file) else iterparse
-        for action, elem in parse(fh, events=("start", "end")):
-            tag = _local(elem.tag)
-            if action == "start":
-                if tag == "log":
-                    saw_log = True
-                elif tag == "trace":
-                    in_trace, trace_name, trace_events = True, "", []
-                elif tag == "event":
-                    depth_event += 1
-                continue
-            if tag == "event":
-                depth_event -= 1
-                ordinal += 1
-                if in_trace:
-                    trace_events.append((ordinal, _attrs(elem)))
-                elem.clear()
-                if ordinal % _CHECK_EVERY == 0:
-                    check_cancel(cancel)
-                    if progress is not None:
-                        progress(min(raw.tell() / size, 1.0))
-                if limit and ordinal >= limit:
-                    break
-            elif tag in ("string", "id") and in_trace and depth_event == 0:
-                if elem.get("key") == "concept:name":
-                    trace_name = elem.get("value", "")
-            elif tag == "trace":
-                _pair_trace(trace_name.strip(), trace_events, rows)
-                in_trace, trace_events = False, []
-                elem.clear()
-        if in_trace and trace_events:
-            _pair_trace(trace_name.strip(), trace_events, rows)  # stopped early by limit
+        drive(fh, size, raw, got, cancel, progress)
+    except _Stop:
+        got.end_trace()  # the trace the limit cut short
     except DefusedXmlException as exc:
         raise ImportFileError(
             f"{file}: refused: the XML declares entities or external references ({exc}); "
             "XES logs need neither"
         ) from None
-    except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
-        if limit and ordinal >= limit:
-            pass
-        else:
-            raise ImportFileError(f"{file}: not a well-formed XES file ({exc})") from None
+    except (SyntaxError, expat.ExpatError) as exc:  # SyntaxError: ElementTree's ParseError
+        raise ImportFileError(f"{file}: not a well-formed XES file ({exc})") from None
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise ImportFileError(f"{file}: cannot read the file ({exc})") from None
     finally:
         fh.close()
-    if not saw_log:
+    if not got.saw_log:
         raise ImportFileError(f"{file}: not an XES event log (no <log> element)")
     check_cancel(cancel)
+    rows = got.rows
     builder = EventBuilder(
         ["trace concept:name", "concept:name", "time:timestamp", "time:timestamp", "org:resource"],
         {"item": 0, "activity": 1, "start": 2, "end": 3, "resource": 4},
