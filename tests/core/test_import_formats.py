@@ -288,3 +288,19 @@ def test_xes_pairs_by_instance_when_events_carry_one(tmp_path: Path) -> None:
         ("c", "Test", utc(2024, 3, 4, 9), utc(2024, 3, 4, 11), None),
         ("c", "Test", utc(2024, 3, 4, 9, 30), utc(2024, 3, 4, 10), "eve"),
     ]
+
+
+@pytest.mark.parametrize("doctype", ["", "<!DOCTYPE log>"])
+def test_xes_nested_attributes_do_not_override_the_events_own(tmp_path: Path, doctype: str) -> None:
+    file = tmp_path / "nested.xes"
+    file.write_text(
+        f'<?xml version="1.0"?>{doctype}<log><trace>'
+        '<string key="concept:name" value="c"><string key="concept:name" value="meta"/></string>'
+        '<event><string key="concept:name" value="A"/>'
+        '<string key="org:resource" value="ann"><string key="concept:name" value="inner"/>'
+        "</string>"
+        '<date key="time:timestamp" value="2024-03-04T09:00:00Z"/></event>'
+        "</trace></log>",
+        encoding="utf-8",
+    )
+    assert read_events(file).table.to_records() == [("c", "A", utc(2024, 3, 4, 9), None, "ann")]
