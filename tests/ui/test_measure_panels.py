@@ -195,3 +195,22 @@ def test_hooks_travel_as_a_csv(make_window, qtbot, tmp_path, monkeypatch, answer
         f"Cannot load hooks: {hooks_file}: row 2: no stage named 'Deploy' in map 'Delivery'"
     ]
     assert not panel.apply_button.isEnabled()  # nothing loaded
+
+
+def test_charts_follow_the_dark_theme(make_window, qtbot, tmp_path):
+    from PySide6.QtGui import QColor
+
+    from vsm_desktop.ui.theme import THEMES
+
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    import_log(controller, tmp_path)
+    charts = controller.show_charts()
+    qtbot.waitExposed(charts)
+    window.set_theme("dark", remember=False)
+    dark = QColor(THEMES["dark"].base)
+    qtbot.waitUntil(lambda: charts.lead_plot.backgroundBrush().color() == dark, timeout=5000)
+    x, _y = charts.scatter.getData()
+    assert len(x) == 3  # redrawn, not emptied
+    window.set_theme("light", remember=False)
+    light = QColor(THEMES["light"].base)
+    qtbot.waitUntil(lambda: charts.lead_plot.backgroundBrush().color() == light, timeout=5000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPen, QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
@@ -186,10 +186,15 @@ class ChartsPanel(QWidget):
                 symbolSize=5,
                 symbolBrush=_PALETTE[k],
             )
+            plot.getAxis("left").setWidth(44)  # equal widths keep the weeks aligned
+            if self.outcome_plots:
+                # One time axis for all: lead time and the outcomes line up week by week.
+                plot.setXLink(next(iter(self.outcome_plots.values())))
             self.outcome_plots[key] = plot
             self.outcome_curves[key] = curve
         self.tabs.addTab(self.outcomes_widget, "Outcomes")
 
+        self.apply_theme()
         data.imports_changed.connect(self.refresh)
         data.selection_changed.connect(self.refresh)
         data.measured.connect(lambda map_id: self._on_map_changed(map_id))
@@ -214,6 +219,37 @@ class ChartsPanel(QWidget):
         self._stale = True
         if self.isVisible():
             self.redraw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # The app sets its palette before it records the theme name: restyle afterwards.
+            QTimer.singleShot(0, self.apply_theme)
+
+    def apply_theme(self) -> None:
+        """Plot backgrounds, axes and titles in the current light or dark theme."""
+        t = current_theme()
+        plots = [w.getPlotItem() for w in self._plot_widgets()]
+        plots += list(self.outcome_plots.values())
+        for widget in self._plot_widgets():
+            widget.setBackground(t.base)
+        self.outcomes_widget.setBackground(t.base)
+        for plot in plots:
+            plot.setTitle(plot.titleLabel.text, color=t.text, size="11pt")
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setTextPen(pg.mkPen(t.muted))
+                axis.setPen(pg.mkPen(t.border))
+                if axis.labelText:
+                    axis.setLabel(axis.labelText, color=t.muted)
+        if self.isVisible():
+            self.redraw(force=True)
+        else:
+            self._stale = True
+            self._drawn = (None, None)
+
+    def _plot_widgets(self) -> list[pg.PlotWidget]:
+        return [self.lead_plot, self.hist_plot, self.cfd_plot, self.gantt_plot, self.wt_plot]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -388,9 +424,14 @@ class ChartsPanel(QWidget):
             series["cfr"] = (cfr.starts, cfr.values * 100.0)
             hit = outcomes.hit_rate_per_week
             series["hit"] = (hit.starts, hit.values * 100.0)
+        weeks: list[float] = []
         for key, curve in self.outcome_curves.items():
             x, y = series.get(key, (np.zeros(0), np.zeros(0)))
             # Weeks without a value (NaN) break the line instead of dropping to zero.
             curve.setData(x, y, connect="finite")
             if len(x) and np.isfinite(y).any():
-                self.outcome_plots[key].autoRange()
+                weeks += [float(np.min(x)), float(np.max(x))]
+                self.outcome_plots[key].enableAutoRange(axis="y")
+        if weeks:
+            first = next(iter(self.outcome_plots.values()))
+            first.setXRange(min(weeks) - 3 * 86400.0, max(weeks) + 3 * 86400.0, padding=0)

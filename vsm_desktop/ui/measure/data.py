@@ -120,9 +120,13 @@ class MeasureData(QObject):
     # -- what is in the file -------------------------------------------------------------------
     def imports(self, kind: str | None = None) -> list[ImportRecord]:
         if self._imports is None:
-            from vsm_desktop.store.measurements import list_imports
+            path = self.path
+            if path is None:  # unsaved: nothing imported, and no need to load the store yet
+                self._imports = []
+            else:
+                from vsm_desktop.store.measurements import list_imports
 
-            self._imports = list_imports(self.path) if self.path is not None else []
+                self._imports = list_imports(path)
         return [r for r in self._imports if kind is None or r.kind == kind]
 
     def event_import_ids(self) -> tuple[int, ...]:

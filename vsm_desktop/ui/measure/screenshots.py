@@ -156,6 +156,10 @@ def measure_screenshots(window: MainWindow, shot: Shot, workdir: Path) -> None:
     for k, name in enumerate(names):
         charts.tabs.setCurrentIndex(k)
         shot(f"measure-chart-{name}", charts)
+    window.set_theme("dark", remember=False)
+    charts.tabs.setCurrentIndex(2)
+    shot("measure-chart-dark", charts)
+    window.set_theme("light", remember=False)
     charts.hide()
     QApplication.processEvents()
 
