@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vsm_desktop.export.workbook_read import WorkbookError
 from vsm_desktop.model import Workspace
+
+if TYPE_CHECKING:
+    # Only a type here: the module loads openpyxl (and NumPy), which start-up does not need.
+    from vsm_desktop.export.workbook_read import WorkbookError
 
 __all__ = [
     "ChangeLine",
