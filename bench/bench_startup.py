@@ -29,17 +29,25 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "dist" / "vsm-desktop" / ("vsm-desktop.exe" if os.name == "nt" else "vsm-desktop")
 TARGET_S = 1.5
 MARK = "startup-probe first-paint"
+MODULES = "startup-probe heavy-modules"
 
 
-def one_run(command: list[str], env: dict[str, str]) -> float:
+def one_run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Seconds to the first paint, and the heavy modules imported by then."""
     launch_env = dict(env)
     launch_env["VSM_STARTUP_PROBE"] = repr(time.perf_counter())
     result = subprocess.run(
         command, env=launch_env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
+    seconds: float | None = None
+    modules = "?"
     for line in result.stdout.splitlines():
         if line.startswith(MARK):
-            return float(line.split()[2])
+            seconds = float(line.split()[2])
+        elif line.startswith(MODULES):
+            modules = line.split()[2]
+    if seconds is not None:
+        return seconds, modules
     raise RuntimeError(
         f"{' '.join(command)} printed no first-paint time (exit {result.returncode}):\n"
         f"{result.stdout}\n{result.stderr}"
@@ -48,13 +56,15 @@ def one_run(command: list[str], env: dict[str, str]) -> float:
 
 def measure(name: str, command: list[str], env: dict[str, str], runs: int) -> list[float]:
     one_run(command, env)  # warm-up: fills the OS file cache, compiles .pyc files
-    times = [one_run(command, env) for _ in range(runs)]
+    results = [one_run(command, env) for _ in range(runs)]
+    times = [seconds for seconds, _modules in results]
     median = statistics.median(times)
     verdict = "ok" if median < TARGET_S else f"OVER the {TARGET_S} s target"
     print(
         f"{name:<8} first paint: min {min(times):.3f} s  median {median:.3f} s  "
         f"max {max(times):.3f} s  ({runs} runs)  {verdict}"
     )
+    print(f"{'':<8} heavy modules loaded by then: {results[-1][1].replace(',', ', ')}")
     return times
 
 

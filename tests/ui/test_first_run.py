@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -177,3 +180,37 @@ def test_run_command_opens_the_demo_not_the_dialog(monkeypatch: pytest.MonkeyPat
     assert launch.main([]) == 0
     assert launch.main(["work.vsm"]) == 0
     assert seen == [["--demo"], ["work.vsm"]]
+
+
+@pytest.mark.parametrize("start", [["--demo"], ["--empty"]])
+def test_first_paint_loads_no_store_excel_or_chart_libraries(
+    start: list[str], tmp_path: Path
+) -> None:
+    """The app as a real process, quitting at its first paint (VSM_STARTUP_PROBE): the window
+    must appear without sqlite-utils, openpyxl, pyqtgraph, pandas or Pillow; they load when a
+    file is opened, an export or the compare window needs them (bench/bench_startup.py times
+    it)."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "VSM_STARTUP_PROBE": "1",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "vsm_desktop.ui.app", *start],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(
+        line.split(" ", 2)[1:] for line in result.stdout.splitlines() if line.startswith("startup")
+    )
+    assert "first-paint" in lines, result.stdout
+    loaded = set(lines["heavy-modules"].split(","))
+    assert loaded.isdisjoint({"sqlite_utils", "openpyxl", "pyqtgraph", "pandas", "PIL"}), loaded
+    assert "networkx" in loaded  # the metrics of the first paint need the analysis

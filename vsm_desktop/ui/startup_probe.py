@@ -6,8 +6,9 @@ Windows, so the difference measured here is the whole launch: interpreter start,
 construction and the first paint. Set to ``1`` (no launch time known) the probe measures from
 the moment this module was imported instead, and says so.
 
-The probe prints one line, ``startup-probe first-paint <seconds>``, then quits the event loop so
-the benchmark can launch the next run.
+The probe prints ``startup-probe first-paint <seconds> <measured from>`` and
+``startup-probe heavy-modules <names>`` (which of :data:`HEAVY` were imported by then, ``-`` for
+none), then quits the event loop so the benchmark can launch the next run.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 ENV = "VSM_STARTUP_PROBE"
+#: Libraries that cost start-up time and that the first paint should do without where it can.
+HEAVY = ("networkx", "numpy", "pyqtgraph", "openpyxl", "sqlite_utils", "pandas", "PIL")
 _IMPORTED_AT = time.perf_counter()
 
 
@@ -54,6 +57,8 @@ class _FirstPaint(QObject):
             self._done = True
             elapsed = time.perf_counter() - launch_time()[0]
             print(f"startup-probe first-paint {elapsed:.4f} {launch_time()[1]}", flush=True)
+            loaded = [name for name in HEAVY if name in sys.modules]
+            print(f"startup-probe heavy-modules {','.join(loaded) or '-'}", flush=True)
             app = QApplication.instance()
             if app is not None:
                 app.removeEventFilter(self)
