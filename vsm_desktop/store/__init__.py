@@ -23,7 +23,6 @@ if TYPE_CHECKING:
         workspace_to_records,
     )
     from .schema import SCHEMA_VERSION
-    from .timing import time_store
     from .workspace_file import last_saved_at, open_workspace, save_workspace
 
 # The names below load their module on first use (PEP 562). Importing a light submodule such as
@@ -46,7 +45,6 @@ _HOME = {
     "workspace_from_records": "records",
     "workspace_to_records": "records",
     "SCHEMA_VERSION": "schema",
-    "time_store": "timing",
     "last_saved_at": "workspace_file",
     "open_workspace": "workspace_file",
     "save_workspace": "workspace_file",
@@ -77,7 +75,6 @@ __all__ = [
     "open_workspace",
     "read_autosave",
     "save_workspace",
-    "time_store",
     "workspace_from_records",
     "workspace_origin",
     "workspace_to_records",
