@@ -4,7 +4,8 @@ Every write is one transaction: an import's provenance row in ``imports`` and al
 together or not at all (a cancel or an error rolls back). Loads read each table with one
 ``SELECT`` straight into numpy columns.
 
-The tables are defined in :mod:`.schema`; the in-memory tables in :mod:`.event_tables`
+The provenance rows (list, get, remove) live in :mod:`.import_records`, re-exported here. The
+tables are defined in :mod:`.schema`; the in-memory tables in :mod:`.event_tables`
 (re-exported as :mod:`vsm_desktop.measure.events`).
 """
 
@@ -13,13 +14,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import sqlite_utils
@@ -34,11 +34,19 @@ from .event_tables import (
     encode_into,
     labels_of,
 )
+from .import_records import (
+    ImportRecord,
+    UnknownImportError,
+    get_import,
+    list_imports,
+    remove_import,
+)
 
 __all__ = [
     "BATCH_ROWS",
     "ImportRecord",
     "UnknownImportError",
+    "get_import",
     "import_deploys",
     "import_events",
     "import_features",
@@ -52,6 +60,7 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
+T = TypeVar("T", IncidentTable, DeployTable, FeatureTable)
 #: Rows per ``executemany``: big enough that Python overhead per call vanishes, small enough
 #: that cancel and progress respond within a fraction of a second.
 BATCH_ROWS = 100_000
@@ -65,28 +74,6 @@ _ROWS_PER_STATEMENT = 64
 _MAX_CASE_LABELS = 500
 #: Rows fetched at a time by load_events.
 _LOAD_BATCH = 65_536
-
-
-class UnknownImportError(KeyError):
-    """No import with that id in the workspace."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown import"
-
-
-@dataclass(frozen=True, slots=True)
-class ImportRecord:
-    """The provenance of one import, as listed by :func:`list_imports`."""
-
-    id: int
-    kind: str  # "events", "incidents", "deploys" or "features"
-    format: str  # "csv", "xlsx", "xes", "jira"
-    source: str  # the file imported (as given)
-    created_at: str  # ISO 8601 UTC
-    rows: int  # rows stored
-    skipped: int  # bad rows left out
-    map_id: str | None
-    options: dict[str, Any]
 
 
 def _insert_columns(
@@ -226,6 +213,69 @@ def _storage_order(table: EventTable) -> EventTable:
     return table.take(order)
 
 
+# No slots: a slotted frozen dataclass cannot be constructed through _SideTable[...].
+@dataclass(frozen=True)
+class _SideTable(Generic[T]):
+    """How a small table is written and read back; ``name`` is the SQL table and import kind."""
+
+    name: str
+    columns: tuple[str, ...]
+    to_values: Callable[[T], list[list[Any]]]
+    from_columns: Callable[..., T]
+
+
+_INCIDENTS = _SideTable[IncidentTable](
+    "incidents",
+    ("ident", "opened", "resolved", "severity"),
+    lambda t: [t.ident.tolist(), t.opened.tolist(), t.resolved.tolist(), t.severity.tolist()],
+    IncidentTable.from_columns,
+)
+_DEPLOYS = _SideTable[DeployTable](
+    "deploys",
+    ("at", "failed"),
+    lambda t: [t.at.tolist(), t.failed.astype(int).tolist()],
+    lambda at, failed: DeployTable.from_columns(at, [bool(f) for f in failed]),
+)
+_FEATURES = _SideTable[FeatureTable](
+    "features",
+    ("ident", "shipped", "paid_off"),
+    lambda t: [
+        t.ident.tolist(),
+        t.shipped.tolist(),
+        [None if math.isnan(v) else int(v) for v in t.paid_off.tolist()],
+    ],
+    FeatureTable.from_columns,
+)
+
+
+def _import_side(
+    side: _SideTable[T],
+    path: PathLike,
+    table: T,
+    format: str,
+    source: str,
+    options: dict[str, Any] | None,
+    skipped: int,
+    progress: Progress | None,
+    cancel: CancelFlag | None,
+) -> int:
+    return _write(
+        path,
+        kind=side.name,
+        format=format,
+        source=source,
+        map_id=None,
+        options=options,
+        skipped=skipped,
+        table=side.name,
+        columns=side.columns,
+        values=side.to_values(table),
+        count=len(table),
+        progress=progress,
+        cancel=cancel,
+    )
+
+
 def import_incidents(
     path: PathLike,
     table: IncidentTable,
@@ -237,27 +287,7 @@ def import_incidents(
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
 ) -> int:
-    values = [
-        table.ident.tolist(),
-        table.opened.tolist(),
-        table.resolved.tolist(),
-        table.severity.tolist(),
-    ]
-    return _write(
-        path,
-        kind="incidents",
-        format=format,
-        source=source,
-        map_id=None,
-        options=options,
-        skipped=skipped,
-        table="incidents",
-        columns=("ident", "opened", "resolved", "severity"),
-        values=values,
-        count=len(table),
-        progress=progress,
-        cancel=cancel,
-    )
+    return _import_side(_INCIDENTS, path, table, format, source, options, skipped, progress, cancel)
 
 
 def import_deploys(
@@ -271,22 +301,7 @@ def import_deploys(
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
 ) -> int:
-    values = [table.at.tolist(), table.failed.astype(int).tolist()]
-    return _write(
-        path,
-        kind="deploys",
-        format=format,
-        source=source,
-        map_id=None,
-        options=options,
-        skipped=skipped,
-        table="deploys",
-        columns=("at", "failed"),
-        values=values,
-        count=len(table),
-        progress=progress,
-        cancel=cancel,
-    )
+    return _import_side(_DEPLOYS, path, table, format, source, options, skipped, progress, cancel)
 
 
 def import_features(
@@ -300,81 +315,7 @@ def import_features(
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
 ) -> int:
-    paid = [None if math.isnan(v) else int(v) for v in table.paid_off.tolist()]
-    values = [table.ident.tolist(), table.shipped.tolist(), paid]
-    return _write(
-        path,
-        kind="features",
-        format=format,
-        source=source,
-        map_id=None,
-        options=options,
-        skipped=skipped,
-        table="features",
-        columns=("ident", "shipped", "paid_off"),
-        values=values,
-        count=len(table),
-        progress=progress,
-        cancel=cancel,
-    )
-
-
-# -- listing and removing ---------------------------------------------------------------------
-def _record(row: sqlite3.Row | tuple[Any, ...]) -> ImportRecord:
-    ident, kind, fmt, source, created, nrows, skipped, map_id, options = row
-    try:
-        opts = json.loads(options) if options else {}
-    except ValueError:
-        opts = {"raw": options}
-    return ImportRecord(
-        id=int(ident),
-        kind=kind or "",
-        format=fmt or "",
-        source=source or "",
-        created_at=created or "",
-        rows=int(nrows or 0),
-        skipped=int(skipped or 0),
-        map_id=map_id,
-        options=opts if isinstance(opts, dict) else {"value": opts},
-    )
-
-
-_IMPORT_COLUMNS = 'id, kind, format, source, created_at, "rows", skipped, map_id, options'
-
-
-def list_imports(path: PathLike, kind: str | None = None) -> list[ImportRecord]:
-    """The imports in the workspace, oldest first (only those of ``kind`` when given)."""
-    with database(path) as db:
-        if kind is None:
-            cur = db.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports ORDER BY id")
-        else:
-            cur = db.execute(
-                f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE kind = ? ORDER BY id", [kind]
-            )
-        return [_record(r) for r in cur.fetchall()]
-
-
-def get_import(path: PathLike, import_id: int) -> ImportRecord:
-    with database(path) as db:
-        row = db.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE id = ?", [import_id])
-        found = row.fetchone()
-    if found is None:
-        raise UnknownImportError(f"{path}: no import with id {import_id}")
-    return _record(found)
-
-
-def remove_import(path: PathLike, import_id: int) -> ImportRecord:
-    """Remove an import and exactly its rows (one transaction); return what was removed."""
-    with database(path) as db, db.atomic():
-        found = db.execute(
-            f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE id = ?", [import_id]
-        ).fetchone()
-        if found is None:
-            raise UnknownImportError(f"{path}: no import with id {import_id}")
-        for table in ("events", "incidents", "deploys", "features"):
-            db.execute(f'DELETE FROM "{table}" WHERE import_id = ?', [import_id])
-        db.execute("DELETE FROM imports WHERE id = ?", [import_id])
-    return _record(found)
+    return _import_side(_FEATURES, path, table, format, source, options, skipped, progress, cancel)
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -475,22 +416,19 @@ def _object_array(values: list[Any]) -> np.ndarray:
     return out
 
 
-def load_incidents(path: PathLike, import_ids: Sequence[int] | None = None) -> IncidentTable:
+def _load_side(side: _SideTable[T], path: PathLike, import_ids: Sequence[int] | None) -> T:
     with database(path) as db:
-        rows = _select(db, "incidents", ("ident", "opened", "resolved", "severity"), import_ids)
-    ident, opened, resolved, severity = _columns(rows, 4)
-    return IncidentTable.from_columns(ident, opened, resolved, severity)
+        rows = _select(db, side.name, side.columns, import_ids)
+    return side.from_columns(*_columns(rows, len(side.columns)))
+
+
+def load_incidents(path: PathLike, import_ids: Sequence[int] | None = None) -> IncidentTable:
+    return _load_side(_INCIDENTS, path, import_ids)
 
 
 def load_deploys(path: PathLike, import_ids: Sequence[int] | None = None) -> DeployTable:
-    with database(path) as db:
-        rows = _select(db, "deploys", ("at", "failed"), import_ids)
-    at, failed = _columns(rows, 2)
-    return DeployTable.from_columns(at, [bool(f) for f in failed])
+    return _load_side(_DEPLOYS, path, import_ids)
 
 
 def load_features(path: PathLike, import_ids: Sequence[int] | None = None) -> FeatureTable:
-    with database(path) as db:
-        rows = _select(db, "features", ("ident", "shipped", "paid_off"), import_ids)
-    ident, shipped, paid = _columns(rows, 3)
-    return FeatureTable.from_columns(ident, shipped, paid)
+    return _load_side(_FEATURES, path, import_ids)
