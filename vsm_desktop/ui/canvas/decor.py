@@ -8,19 +8,16 @@ derived layout, never model data of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from vsm_desktop.model import format_duration
 
 from . import style
+from .map_item import MapItem
 from .text import Label, wrap_lines
-
-if TYPE_CHECKING:
-    from .scene import MapScene
 
 __all__ = ["EndItem", "LadderStep", "SwimlaneItem", "TimelineItem"]
 
@@ -33,7 +30,7 @@ _SUMMARY_VALUE_FONT = style.font(12.5, bold=True)
 _TITLE_FONT = style.font(10, bold=True)
 
 
-class EndItem(QGraphicsItem):
+class EndItem(MapItem):
     """The supplier (left) or customer (right) factory icon, with arrows to the map's first
     stages or from its last ones."""
 
@@ -44,9 +41,6 @@ class EndItem(QGraphicsItem):
         self._label: Label | None = None
         self._text = ""
         self.setZValue(4)
-
-    def map_scene(self) -> MapScene:
-        return self.scene()  # type: ignore[return-value]
 
     def set_layout(self, pos: QPointF, links: list[QPointF], text: str) -> None:
         self.prepareGeometryChange()
@@ -127,7 +121,7 @@ class EndItem(QGraphicsItem):
             painter.drawPolygon(QPolygonF([end, end + QPointF(-10, -5), end + QPointF(-10, 5)]))
 
 
-class SwimlaneItem(QGraphicsItem):
+class SwimlaneItem(MapItem):
     """Team bands behind the stages, one per team, labelled at the left."""
 
     def __init__(self) -> None:
@@ -135,9 +129,6 @@ class SwimlaneItem(QGraphicsItem):
         self._lanes: list[tuple[QRectF, Label]] = []
         self._bounds = QRectF()
         self.setZValue(-10)
-
-    def map_scene(self) -> MapScene:
-        return self.scene()  # type: ignore[return-value]
 
     def set_lanes(self, lanes: list[tuple[str, QRectF]]) -> None:
         self.prepareGeometryChange()
@@ -184,7 +175,7 @@ class LadderStep:
     touch_s: float | None
 
 
-class TimelineItem(QGraphicsItem):
+class TimelineItem(MapItem):
     """The classic VSM timeline under the map, along the critical path: waits on the upper
     rail, touch times on the lower one, and the totals at the end."""
 
@@ -201,9 +192,6 @@ class TimelineItem(QGraphicsItem):
         self._labels: dict[str, Label] = {}  # durations repeat a lot: lay each out once
         self._key: object = None
         self.setZValue(3)
-
-    def map_scene(self) -> MapScene:
-        return self.scene()  # type: ignore[return-value]
 
     def set_ladder(
         self,

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from vsm_desktop.model import Handoff, HandoffKind
 
 from . import style
+from .map_item import MapItem
 from .text import Label
 
 if TYPE_CHECKING:
-    from .scene import MapScene
     from .stage_item import StageItem
 
 __all__ = ["HandoffItem", "rework_rate"]
@@ -54,7 +54,7 @@ def _arrow_head(tip: QPointF, direction: float, length: float, width: float) -> 
     return QPolygonF([tip, base + side * (width / 2), base - side * (width / 2)])
 
 
-class HandoffItem(QGraphicsItem):
+class HandoffItem(MapItem):
     """A thin view of one handoff; its route follows the two stage items (so it tracks a
     drag before the move is committed)."""
 
@@ -84,9 +84,6 @@ class HandoffItem(QGraphicsItem):
     def ends(self) -> tuple[str, str]:
         """Source and target stage ids as of the last route (kept for removal)."""
         return self._ends
-
-    def map_scene(self) -> MapScene:
-        return self.scene()  # type: ignore[return-value]
 
     @property
     def handoff(self) -> Handoff:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
@@ -12,10 +12,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from vsm_desktop.model import Note, NoteKind
 
 from . import style
+from .map_item import MapItem
 from .text import Label, wrap_lines
-
-if TYPE_CHECKING:
-    from .scene import MapScene
 
 __all__ = ["NoteItem", "starburst"]
 
@@ -37,7 +35,7 @@ def starburst(rect: QRectF, spikes: int = 14, depth: float = 0.16) -> QPolygonF:
     return QPolygonF(points)
 
 
-class NoteItem(QGraphicsItem):
+class NoteItem(MapItem):
     """A thin view of one note: a yellow sticky or a red kaizen burst."""
 
     Type = QGraphicsItem.UserType + 3
@@ -58,9 +56,6 @@ class NoteItem(QGraphicsItem):
 
     def type(self) -> int:
         return self.Type
-
-    def map_scene(self) -> MapScene:
-        return self.scene()  # type: ignore[return-value]
 
     @property
     def note(self) -> Note:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
 from vsm_desktop.model import Stage, format_duration
 
 from . import style
+from .map_item import MapItem
 from .text import Label, elide, wrap_lines
-
-if TYPE_CHECKING:
-    from .scene import MapScene
 
 __all__ = ["StageItem", "Zone"]
 
@@ -49,7 +47,7 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
     )
 
 
-class StageItem(QGraphicsItem):
+class StageItem(MapItem):
     """A thin view of one stage: it keeps the stage id and reads the model to draw.
 
     Text layouts are rebuilt lazily after :meth:`refresh` (called by the scene on a change of
@@ -80,9 +78,6 @@ class StageItem(QGraphicsItem):
         return self.Type
 
     # -- model -----------------------------------------------------------------------------------
-    def map_scene(self) -> MapScene:
-        return self.scene()  # type: ignore[return-value]
-
     @property
     def stage(self) -> Stage:
         return self.map_scene().value_map.stages[self.stage_id]
