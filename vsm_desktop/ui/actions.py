@@ -99,16 +99,16 @@ def build_actions(window: MainWindow) -> WindowActions:
         quit=_action(w, "&Quit", w.close, Key.Quit, "Quit VSM Desktop"),
         undo=undo,
         redo=redo,
-        cut=_action(w, "Cu&t", lambda: w.canvas_call("cut_selection"), Key.Cut, "Cut"),
-        copy=_action(w, "&Copy", lambda: w.canvas_call("copy_selection"), Key.Copy, "Copy"),
-        paste=_action(w, "&Paste", lambda: w.canvas_call("paste"), Key.Paste, "Paste"),
+        cut=_action(w, "Cu&t", lambda: w.map_view().cut_selection(), Key.Cut, "Cut"),
+        copy=_action(w, "&Copy", lambda: w.map_view().copy_selection(), Key.Copy, "Copy"),
+        paste=_action(w, "&Paste", lambda: w.map_view().paste(), Key.Paste, "Paste"),
         delete=_action(
-            w, "&Delete", lambda: w.canvas_call("delete_selection"), Key.Delete, "Delete selection"
+            w, "&Delete", lambda: w.map_view().delete_selection(), Key.Delete, "Delete selection"
         ),
         duplicate=_action(
-            w, "D&uplicate", lambda: w.canvas_call("duplicate_selection"), "Ctrl+D", "Duplicate"
+            w, "D&uplicate", lambda: w.map_view().duplicate_selection(), "Ctrl+D", "Duplicate"
         ),
-        select_all=_action(w, "Select &All", lambda: w.canvas_call("select_all"), Key.SelectAll),
+        select_all=_action(w, "Select &All", lambda: w.map_view().select_all(), Key.SelectAll),
         new_map=_action(w, "&New Map…", lambda: w.maps_panel.ask_create(), None, "Add a map"),
         make_target=_action(
             w,
@@ -121,14 +121,12 @@ def build_actions(window: MainWindow) -> WindowActions:
             w, "De&lete Map", lambda: w.maps_panel.delete_map(w.current_map_id()), None
         ),
         auto_layout=_action(
-            w, "&Auto Layout", lambda: w.canvas_call("auto_layout"), "Ctrl+L", "Tidy the layout"
+            w, "&Auto Layout", lambda: w.map_view().auto_layout(), "Ctrl+L", "Tidy the layout"
         ),
-        zoom_in=_action(w, "Zoom &In", lambda: w.canvas_call("zoom_in"), Key.ZoomIn, "Zoom in"),
-        zoom_out=_action(
-            w, "Zoom &Out", lambda: w.canvas_call("zoom_out"), Key.ZoomOut, "Zoom out"
-        ),
+        zoom_in=_action(w, "Zoom &In", lambda: w.map_view().zoom_in(), Key.ZoomIn, "Zoom in"),
+        zoom_out=_action(w, "Zoom &Out", lambda: w.map_view().zoom_out(), Key.ZoomOut, "Zoom out"),
         zoom_fit=_action(
-            w, "Zoom to &Fit", lambda: w.canvas_call("zoom_to_fit"), "Ctrl+0", "Show the whole map"
+            w, "Zoom to &Fit", lambda: w.map_view().zoom_to_fit(), "Ctrl+0", "Show the whole map"
         ),
         snap=_action(w, "&Snap to Grid", w.set_snap, None, "Snap stages to the grid", None, True),
         waste=_action(

@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         install_if_requested(window)
     window.show()
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     from .first_run import offer_start_later  # first start with nothing to open: ask how to begin
 
     offer_start_later(window, args)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
@@ -43,6 +43,8 @@ from .settings import AppSettings
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
+
+    from .canvas.view import MapView
 
 APP_TITLE = "VSM Desktop"
 DEFAULT_SIZE = (1600, 1000)
@@ -103,7 +105,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.document: Document = document if document is not None else Document.new()
         self.document.setParent(self)
-        self.view: Any = None
+        self.view: MapView | None = None  # made by _install_document at the end of start-up
 
         self.maps_panel = MapsPanel()
         self.properties_panel = PropertiesPanel()
@@ -252,7 +254,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(document.is_modified)
         self._update_title()
 
-    def _make_view(self, document: Document) -> QWidget:
+    def _make_view(self, document: Document) -> MapView:
         from .canvas.view import MapView
 
         view = MapView(document)
@@ -261,14 +263,14 @@ class MainWindow(QMainWindow):
         view.zoom_changed.connect(self._on_zoom_changed)
         return view
 
-    def _set_view(self, view: QWidget) -> None:
+    def _set_view(self, view: MapView) -> None:
         if self.view is not None:
             self._central_layout.removeWidget(self.view)
             self.view.deleteLater()
         self.view = view
         self._central_layout.insertWidget(0, view, 1)
-        self.canvas_call("set_snap", self.window_actions.snap.isChecked())
-        self.canvas_call("set_waste_coloring", self.window_actions.waste.isChecked())
+        view.set_snap(self.window_actions.snap.isChecked())
+        view.set_waste_coloring(self.window_actions.waste.isChecked())
         self.apply_canvas_palette(
             theme.HIGH_CONTRAST if self.presentation.active else self.theme_name
         )
@@ -277,21 +279,23 @@ class MainWindow(QMainWindow):
         return self.document.current_map_id
 
     def select_stage(self, stage_id: str) -> None:
-        self.canvas_call("select_stage", stage_id)
+        self.map_view().select_stage(stage_id)
+
+    def map_view(self) -> MapView:
+        """The canvas of the current document (there is one from the end of start-up on)."""
+        if self.view is None:
+            raise RuntimeError("the map view is made at the end of MainWindow.__init__")
+        return self.view
 
     def canvas_call(self, name: str, *args: object) -> object:
-        """Call ``MapView.<name>(*args)``; a method the canvas lacks is reported, not raised."""
+        """``MapView.<name>(*args)`` by name, for callers not yet on :meth:`map_view`."""
         if self.view is None:
-            return None  # start-up: settings are applied again when the view is made
-        method = getattr(self.view, name, None)
-        if not callable(method):
-            self.statusBar().showMessage(f"The canvas cannot {name.replace('_', ' ')} yet", 4000)
             return None
-        return method(*args)
+        return getattr(self.view, name)(*args)
 
     def _show_map(self, map_id: str) -> None:
         if map_id:
-            self.canvas_call("show_map", map_id)
+            self.map_view().show_map(map_id)
 
     def _on_current_map_changed(self, map_id: str) -> None:
         self._show_map(map_id)
@@ -311,7 +315,7 @@ class MainWindow(QMainWindow):
         self.status_zoom.setText(f"{zoom * 100:.0f} %")
 
     def _on_selection_changed(self, *_args: object) -> None:
-        view = self.view
+        view = self.map_view()
         self.properties_panel.show_selection(
             view.selected_stage_ids(), view.selected_handoff_ids(), view.selected_note_ids()
         )
@@ -319,11 +323,13 @@ class MainWindow(QMainWindow):
     # -- view options ------------------------------------------------------------------------
     def set_snap(self, on: bool) -> None:
         self.settings.set_snap(on)
-        self.canvas_call("set_snap", on)
+        if self.view is not None:  # start-up: applied again when the view is made
+            self.view.set_snap(on)
 
     def set_waste_coloring(self, on: bool) -> None:
         self.settings.set_waste_coloring(on)
-        self.canvas_call("set_waste_coloring", on)
+        if self.view is not None:  # start-up: applied again when the view is made
+            self.view.set_waste_coloring(on)
 
     def set_autosave_interval(self, seconds: int) -> None:
         """Autosave every ``seconds`` (0: off), kept in the settings."""
@@ -350,7 +356,7 @@ class MainWindow(QMainWindow):
         from .canvas.palette import PALETTES
 
         palette = PALETTES.get(name)
-        if palette is not None and hasattr(self.view, "set_palette"):
+        if palette is not None and self.view is not None:
             self.view.set_palette(palette)
 
     def refresh_panels(self) -> None:

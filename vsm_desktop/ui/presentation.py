@@ -133,9 +133,7 @@ class PresentationController(QObject):
         window.presentation_action().setChecked(True)
         self._set_scroll_bars(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         window.showFullScreen()
-        view = window.view
-        if view is not None and hasattr(view, "zoom_to_fit"):
-            view.zoom_to_fit()
+        window.map_view().zoom_to_fit()
 
     def leave(self) -> None:
         if not self.active:
@@ -159,9 +157,7 @@ class PresentationController(QObject):
         if self._saved_state is not None:
             window.restoreState(self._saved_state)
         window.presentation_action().setChecked(False)
-        view = window.view
-        if view is not None and hasattr(view, "zoom_to_fit"):
-            view.zoom_to_fit()
+        window.map_view().zoom_to_fit()
 
     def _set_scroll_bars(self, policy: Qt.ScrollBarPolicy) -> None:
         # Scroll bars are clutter on a projector; the map is zoomed to fit anyway.

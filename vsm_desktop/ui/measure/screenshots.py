@@ -136,7 +136,7 @@ def measure_screenshots(window: MainWindow, shot: Shot, workdir: Path) -> None:
     shot("measure-import-problems", dialog)
     dialog.reject()
 
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     controller.show_dock(controller.measurements_dock)
     shot("measure-panel")
     controller.show_dock(controller.hooks_dock)
