@@ -11,6 +11,7 @@ The status before an item's first change has a known start only in (c) (the issu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,16 +38,7 @@ def close_statuses(table: EventTable) -> EventTable:
     if len(t) > 1:
         same = t.item_codes[1:] == t.item_codes[:-1]
         end[:-1] = np.where(same, t.start[1:], np.nan)
-    return EventTable(
-        item_codes=t.item_codes,
-        item_labels=t.item_labels,
-        activity_codes=t.activity_codes,
-        activity_labels=t.activity_labels,
-        start=t.start,
-        end=end,
-        resource=t.resource,
-        rows=t.rows,
-    )
+    return dataclasses.replace(t, end=end)
 
 
 def read_status_table(

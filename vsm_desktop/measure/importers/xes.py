@@ -13,6 +13,7 @@ never expanded (no XXE, no billion laughs). Rows are numbered by event (1-based,
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 from collections import deque
 from pathlib import Path
@@ -317,23 +318,10 @@ def read_xes(
     builder.add([rows.item, rows.activity, rows.start, rows.end, rows.resource], rows.row)
     table, problems = builder.finish()
     if table.resource is not None and not any(r is not None for r in table.resource.tolist()):
-        table = _without_resource(table)
+        table = dataclasses.replace(table, resource=None)
     if progress is not None:
         progress(1.0)
     opts: dict[str, Any] = {}
     if times.tz:
         opts["tz"] = times.tz
     return ParseResult(table, problems, "xes", str(file), opts, builder.notes)
-
-
-def _without_resource(table: EventTable) -> EventTable:
-    return EventTable(
-        item_codes=table.item_codes,
-        item_labels=table.item_labels,
-        activity_codes=table.activity_codes,
-        activity_labels=table.activity_labels,
-        start=table.start,
-        end=table.end,
-        resource=None,
-        rows=table.rows,
-    )
