@@ -10,11 +10,11 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPen, QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from vsm_desktop.ui.document import Document
 from vsm_desktop.ui.theme import current_theme
 
 from . import chart_data as cd
 from .data import Measured, MeasureData
+from .map_panel import MapPanel
 
 __all__ = ["GANTT_ITEMS", "ChartsPanel", "stage_colors"]
 
@@ -80,14 +80,12 @@ def _plot(title: str, left: str, *, dates: bool = False) -> pg.PlotWidget:
     return plot
 
 
-class ChartsPanel(QWidget):
+class ChartsPanel(MapPanel):
     """Tabs of measurement charts for the current map; attributes hold the plot items."""
 
     def __init__(self, data: MeasureData, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(data, parent)
         self.setObjectName("charts_panel")
-        self.data = data
-        self.document: Document = data.document
         self._stale = True
         self.measured: Measured | None = None
         self._drawn: tuple[object, object] = (None, None)
@@ -195,25 +193,9 @@ class ChartsPanel(QWidget):
         self.tabs.addTab(self.outcomes_widget, "Outcomes")
 
         self.apply_theme()
-        data.imports_changed.connect(self.refresh)
-        data.selection_changed.connect(self.refresh)
-        data.measured.connect(lambda map_id: self._on_map_changed(map_id))
-        self._connect(self.document)
+        self.follow()
 
     # -- following the document ----------------------------------------------------------------
-    def set_document(self, document: Document) -> None:
-        self.document = document
-        self._connect(document)
-        self.refresh()
-
-    def _connect(self, document: Document) -> None:
-        document.metrics_changed.connect(self._on_map_changed)
-        document.current_map_changed.connect(lambda _id: self.refresh())
-
-    def _on_map_changed(self, map_id: str) -> None:
-        if map_id == self.document.current_map_id:
-            self.refresh()
-
     def refresh(self) -> None:
         """Redraw now if shown, else when next shown."""
         self._stale = True

@@ -29,24 +29,22 @@ from PySide6.QtWidgets import (
 
 from vsm_desktop.measure.hooks import HOOK_KEYS, HookCoverage, hook_coverage
 from vsm_desktop.ui.dialogs import prompts
-from vsm_desktop.ui.document import Document
 
 from . import file_prompts
 from .data import MeasureData, map_key
 from .hooks_state import HOOK_TITLES, HooksEditState
 from .jobs import CallJob, start
+from .map_panel import MapPanel
 
 __all__ = ["HooksPanel"]
 
 _COLUMNS = ("Stage", *(HOOK_TITLES[k] for k in HOOK_KEYS), "Coverage")
 
 
-class HooksPanel(QWidget):
+class HooksPanel(MapPanel):
     def __init__(self, data: MeasureData, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(data, parent)
         self.setObjectName("hooks_panel")
-        self.data = data
-        self.document: Document = data.document
         self.state: HooksEditState | None = None
         self._writing = False
 
@@ -101,30 +99,18 @@ class HooksPanel(QWidget):
         layout.addLayout(buttons)
 
         self.table.itemSelectionChanged.connect(self._show_editor)
-        data.imports_changed.connect(self.rebuild)
-        data.selection_changed.connect(self.rebuild)
-        data.measured.connect(self._on_measured)
         self._shown_for: tuple[Any, ...] | None = None  # (map state, events) last shown
         self._coverage_cache: dict[tuple[Any, ...], dict[str, HookCoverage]] = {}
         self._coverage_jobs: dict[tuple[Any, ...], CallJob] = {}
-        self._connect(self.document)
+        self.follow()
         self.rebuild()
 
-    def set_document(self, document: Document) -> None:
-        self.document = document
-        self._connect(document)
+    def refresh(self) -> None:
         self.rebuild()
-
-    def _connect(self, document: Document) -> None:
-        document.metrics_changed.connect(self._on_map_changed)
-        document.current_map_changed.connect(lambda _id: self.rebuild())
 
     def _on_map_changed(self, map_id: str) -> None:
-        if map_id == self.document.current_map_id and self._shown_key() != self._shown_for:
-            self.rebuild()  # stages or hooks changed; an edited estimate changes nothing here
-
-    def _on_measured(self, map_id: str) -> None:
-        # A large log has just been loaded by the measuring job: offer its names now.
+        # Stages or hooks changed, or a large log was just measured (offer its names now); an
+        # edited estimate changes nothing here.
         if map_id == self.document.current_map_id and self._shown_key() != self._shown_for:
             self.rebuild()
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from vsm_desktop.measure.stats import STATISTICS, Summary
 from vsm_desktop.model import Calendar, format_duration
-from vsm_desktop.ui.document import Document
 
 from .data import Measured, MeasureData
+from .map_panel import MapPanel
 
 __all__ = ["STAGE_COLUMNS", "MeasurementsPanel"]
 
@@ -49,14 +49,12 @@ def fmt(seconds: float, calendar: Calendar) -> str:
     return "–" if math.isnan(seconds) else format_duration(seconds, calendar)
 
 
-class MeasurementsPanel(QWidget):
+class MeasurementsPanel(MapPanel):
     """Per-stage items, coverage and touch/wait statistics of the current map."""
 
     def __init__(self, data: MeasureData, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(data, parent)
         self.setObjectName("measurements_panel")
-        self.data = data
-        self.document: Document = data.document
         self.measured: Measured | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -101,28 +99,8 @@ class MeasurementsPanel(QWidget):
         )
         self.apply_button.clicked.connect(self.apply_to_map)
         row.addWidget(self.apply_button)
-        data.imports_changed.connect(self.refresh)
-        data.selection_changed.connect(self.refresh)
-        data.measured.connect(self._on_measured)
-        self._connect(self.document)
+        self.follow()
         self.refresh()
-
-    def set_document(self, document: Document) -> None:
-        self.document = document
-        self._connect(document)
-        self.refresh()
-
-    def _connect(self, document: Document) -> None:
-        document.metrics_changed.connect(self._on_map_changed)
-        document.current_map_changed.connect(lambda _id: self.refresh())
-
-    def _on_map_changed(self, map_id: str) -> None:
-        if map_id == self.document.current_map_id:
-            self.refresh()
-
-    def _on_measured(self, map_id: str) -> None:
-        if map_id == self.document.current_map_id:
-            self.refresh()
 
     # -- showing -------------------------------------------------------------------------------
     def _fill_imports_box(self) -> None:
