@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers_cli import run
 
 from vsm_desktop import __version__
-from vsm_desktop.cli.main import COMMANDS, main
+from vsm_desktop.cli.main import COMMANDS
 from vsm_desktop.store import open_workspace
 
 H = 3600.0
@@ -24,13 +25,6 @@ TARGET = (
     "Fix,Support,2h,0,95,Check\n"
     "Check,Support,1h,0,100,\n"
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    status = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 @pytest.fixture

@@ -8,19 +8,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers_cli import run
 
-from vsm_desktop.cli.main import main
 from vsm_desktop.store import open_workspace
 
 H = 3600.0
 FIRST = "stage,team,touch,wait,pca,next\nA,T,1h,0,100,B\nB,T,1h,0,100,\n"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    status = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 @pytest.fixture
