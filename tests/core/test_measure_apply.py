@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import numpy as np
 import pytest
+from helpers_measure import T0, TEAM_ROWS, H, log
 
 from vsm_desktop.measure.apply import NoFiguresError, apply_figures
 from vsm_desktop.measure.events import EventTable
 from vsm_desktop.measure.stats import compute_figures
 from vsm_desktop.model import ELAPSED, CommandStack, Stage, ValueMap, Workspace
 
-H = 3600.0
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC).timestamp()
-
-# Dev touch per pass [2, 3, 1, 3] h, wait [0, 0, 0, 2] h; Review touch [1, 4, 0.5, 1] h,
-# wait [3, 0, 0.5, 1] h (see test_measure_stats.py for the working).
-ROWS = [
-    ("A", "Dev", 0, 2), ("A", "Review", 5, 6), ("A", "Deploy", 6, 7),
-    ("B", "Dev", 1, 4), ("B", "Review", 4, 8), ("B", "Deploy", 10, 10.5),
-    ("C", "Dev", 2, 3), ("C", "Review", 3.5, 4), ("C", "Dev", 6, 9),
-    ("C", "Review", 10, 11), ("C", "Deploy", 11, 12),
-]  # fmt: skip
-
 
 def events() -> EventTable:
-    return EventTable.from_columns(
-        [r[0] for r in ROWS],
-        [r[1] for r in ROWS],
-        [T0 + r[2] * H for r in ROWS],
-        [T0 + r[3] * H for r in ROWS],
-    )
+    return log(TEAM_ROWS)
 
 
 def workspace() -> tuple[Workspace, ValueMap]:

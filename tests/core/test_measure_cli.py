@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers_measure import TEAM_ROWS, H, log
 
 from vsm_desktop.cli.main import main
-from vsm_desktop.measure.events import EventTable
 from vsm_desktop.model import ELAPSED, Stage, ValueMap, Workspace
 from vsm_desktop.store import open_workspace, save_workspace
 from vsm_desktop.store.measurements import import_events, list_imports
-
-H = 3600.0
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC).timestamp()
-ROWS = [
-    ("A", "Dev", 0, 2), ("A", "Review", 5, 6), ("A", "Deploy", 6, 7),
-    ("B", "Dev", 1, 4), ("B", "Review", 4, 8), ("B", "Deploy", 10, 10.5),
-    ("C", "Dev", 2, 3), ("C", "Review", 3.5, 4), ("C", "Dev", 6, 9),
-    ("C", "Review", 10, 11), ("C", "Deploy", 11, 12),
-]  # fmt: skip
 
 
 @pytest.fixture
@@ -33,13 +23,7 @@ def workspace_file(tmp_path: Path) -> Path:
     ws.add_map(value_map)
     path = tmp_path / "team.vsm"
     save_workspace(ws, path)
-    table = EventTable.from_columns(
-        [r[0] for r in ROWS],
-        [r[1] for r in ROWS],
-        [T0 + r[2] * H for r in ROWS],
-        [T0 + r[3] * H for r in ROWS],
-    )
-    import_events(path, table, format="csv", source="log.csv")
+    import_events(path, log(TEAM_ROWS), format="csv", source="log.csv")
     return path
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
+from helpers_measure import T0, H, log
 
-from vsm_desktop.measure.events import EventTable
 from vsm_desktop.measure.flow import (
     lead_time_per_week,
     throughput_per_week,
@@ -15,18 +15,6 @@ from vsm_desktop.measure.flow import (
 )
 from vsm_desktop.measure.stats import compute_figures
 from vsm_desktop.model import ELAPSED, Stage, ValueMap
-
-H = 3600.0
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC).timestamp()  # Monday of 2026-W02
-
-
-def log(rows: list[tuple[str, str, float, float | None]]) -> EventTable:
-    return EventTable.from_columns(
-        [r[0] for r in rows],
-        [r[1] for r in rows],
-        [T0 + r[2] * H for r in rows],
-        [np.nan if r[3] is None else T0 + r[3] * H for r in rows],
-    )
 
 
 def test_throughput_per_iso_week_includes_quiet_weeks() -> None:

@@ -7,29 +7,15 @@ position q/100 * (n - 1), interpolating between neighbours.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from helpers_measure import H, log
 
 from vsm_desktop.measure.calendar_time import WorkClock
 from vsm_desktop.measure.events import EventTable
 from vsm_desktop.measure.stats import compute_figures, segment_percentiles
 from vsm_desktop.model import ELAPSED, WORKING, Stage, ValueMap
-
-H = 3600.0
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC).timestamp()  # a Monday
-
-
-def log(rows: list[tuple[str, str, float, float | None]]) -> EventTable:
-    """Rows of (item, activity, start hour, end hour or None) after T0."""
-    return EventTable.from_columns(
-        [r[0] for r in rows],
-        [r[1] for r in rows],
-        [T0 + r[2] * H for r in rows],
-        [np.nan if r[3] is None else T0 + r[3] * H for r in rows],
-    )
-
 
 # Start/complete log. C goes back from Review to Dev once (rework).
 START_COMPLETE = [
