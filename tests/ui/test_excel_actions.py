@@ -212,6 +212,16 @@ class _Gate(QRunnable):
         self.release.wait(20)
 
 
+def _hold_pool(owner: Any) -> tuple[QThreadPool, _Gate]:
+    """Give ``owner`` a one-thread pool whose thread a gate holds: its job queues behind it."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    owner.pool = pool
+    gate = _Gate()
+    pool.start(gate)
+    return pool, gate
+
+
 def _click_cancel(exporter: Any) -> None:
     assert exporter.progress is not None and exporter.progress.isVisible()
     cancel = exporter.progress.findChild(QPushButton)
@@ -224,11 +234,7 @@ def test_cancel_leaves_no_file_and_keeps_an_older_one(
     qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies, when: str
 ) -> None:
     exporter = excel_feature(window).exporter
-    pool = QThreadPool()
-    pool.setMaxThreadCount(1)
-    exporter.pool = pool
-    gate = _Gate()
-    pool.start(gate)  # the export's worker waits behind it until the Cancel click
+    pool, gate = _hold_pool(exporter)  # the export's worker waits until the Cancel click
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "old.xlsx"
@@ -392,11 +398,7 @@ def test_an_edit_made_while_the_workbook_is_read_wins(
     _export(qtbot, window, replies, out)
     _edit(out, [("Release", "wait (h)", 40)])
     updater = excel_feature(window).updater
-    pool = QThreadPool()
-    pool.setMaxThreadCount(1)
-    updater.pool = pool
-    gate = _Gate()
-    pool.start(gate)
+    pool, gate = _hold_pool(updater)
     document = window.document
     current = _map_id(window, CURRENT)
     release = _stage(window, CURRENT, "Release")
@@ -456,11 +458,7 @@ def test_cancel_while_reading_changes_nothing(
     _export(qtbot, window, replies, out)
     _edit(out, [("Release", "wait (h)", 40)])
     updater = excel_feature(window).updater
-    pool = QThreadPool()
-    pool.setMaxThreadCount(1)
-    updater.pool = pool
-    gate = _Gate()
-    pool.start(gate)
+    pool, gate = _hold_pool(updater)
     replies.open_path = out
     try:
         assert updater.ask_and_update() is True
