@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from vsm_desktop.ui.theme import current_theme
 
-from .binding import Connections
+from .binding import CurrentMapPanel
 from .figures import Figure, headline_figures
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ class FiguresStrip(QWidget):
             self._grid.setColumnStretch(column, 1 if column < self._columns else 0)
 
 
-class MetricsPanel(QWidget):
+class MetricsPanel(CurrentMapPanel):
     """Headline figures of the document's current map, updated on ``metrics_changed``."""
 
     def __init__(
@@ -170,20 +170,10 @@ class MetricsPanel(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._document: Document | None = None
-        self._connections = Connections()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.strip = FiguresStrip(value_pt, columns, show_hints, parent=self)
         layout.addWidget(self.strip)
-        self.refresh()
-
-    def set_document(self, document: Document | None) -> None:
-        self._connections.clear()
-        self._document = document
-        if document is not None:
-            self._connections.connect(document.metrics_changed, self._on_metrics_changed)
-            self._connections.connect(document.current_map_changed, lambda _id: self.refresh())
         self.refresh()
 
     def set_columns(self, columns: int) -> None:
@@ -195,10 +185,6 @@ class MetricsPanel(QWidget):
 
     def refresh(self) -> None:
         self.strip.show_figures(current_figures(self._document))
-
-    def _on_metrics_changed(self, map_id: str) -> None:
-        if self._document is not None and map_id == self._document.current_map_id:
-            self.refresh()
 
 
 def current_figures(document: Document | None) -> list[Figure]:

@@ -10,16 +10,15 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from vsm_desktop.ui.theme import current_theme
 
-from .binding import Connections
+from .binding import CurrentMapPanel
 
 if TYPE_CHECKING:
     from vsm_desktop.analysis.results import Problem
-    from vsm_desktop.ui.document import Document
 
 STAGE_IDS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ProblemsPanel(QWidget):
+class ProblemsPanel(CurrentMapPanel):
     """A list of the map's problems, errors first."""
 
     #: The user picked a problem that concerns this stage.
@@ -27,8 +26,6 @@ class ProblemsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._document: Document | None = None
-        self._connections = Connections()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
@@ -41,14 +38,6 @@ class ProblemsPanel(QWidget):
         self.list.itemActivated.connect(self._on_item_activated)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
-        self.refresh()
-
-    def set_document(self, document: Document | None) -> None:
-        self._connections.clear()
-        self._document = document
-        if document is not None:
-            self._connections.connect(document.metrics_changed, self._on_metrics_changed)
-            self._connections.connect(document.current_map_changed, lambda _id: self.refresh())
         self.refresh()
 
     def problems(self) -> tuple[Problem, ...]:
@@ -82,10 +71,6 @@ class ProblemsPanel(QWidget):
             item.setToolTip(problem.message)
             item.setForeground(QBrush(QColor(t.error if problem.severity == "error" else t.text)))
             self.list.addItem(item)
-
-    def _on_metrics_changed(self, map_id: str) -> None:
-        if self._document is not None and map_id == self._document.current_map_id:
-            self.refresh()
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         stage_ids = item.data(STAGE_IDS_ROLE) or []
