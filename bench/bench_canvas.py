@@ -15,10 +15,7 @@ Targets: a 2,000-stage map opens in under 1 s; a full repaint takes under 100 ms
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
+from stopwatch import timed
 from synthetic import synthetic_map
 
 from vsm_desktop.model import MoveCommand, Workspace
@@ -34,15 +32,6 @@ from vsm_desktop.ui.canvas.scene import MapScene
 from vsm_desktop.ui.document import Document
 
 SIZE = (1920, 1080)
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000, statistics.median(times) * 1000
 
 
 def paint(scene: MapScene, source: QRectF) -> None:

@@ -14,16 +14,14 @@ Target: an edit shows up in the compare view of a 200-stage pair in under 100 ms
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from PySide6.QtWidgets import QApplication
+from stopwatch import timed
 from synthetic import synthetic_map
 
 from vsm_desktop.model import EditCommand, Workspace, duplicate_map
@@ -31,15 +29,6 @@ from vsm_desktop.model.demo import demo_workspace
 from vsm_desktop.ui.compare.state import build_result
 from vsm_desktop.ui.compare.view import CompareView
 from vsm_desktop.ui.document import Document
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000, statistics.median(times) * 1000
 
 
 def synthetic_pair(size: int) -> Workspace:
