@@ -28,11 +28,7 @@ MAX_PIXELS = 12000  # longest side of a PNG; larger maps are scaled down to fit
 
 
 def content_rect(scene: MapScene) -> QRectF:
-    scene.flush()
-    rect = QRectF()
-    for item in scene.items():
-        if item.isVisible():
-            rect = rect.united(item.sceneBoundingRect())
+    rect = scene.visible_rect()
     if rect.isEmpty():
         rect = QRectF(0, 0, 200, 100)
     return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)

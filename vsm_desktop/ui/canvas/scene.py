@@ -402,6 +402,15 @@ class MapScene(QGraphicsScene):
         if self._decor_timer.isActive() or self.map_id is not None:
             self.update_decor()
 
+    def visible_rect(self) -> QRectF:
+        """The bounds of every visible item after :meth:`flush` (empty for an empty map)."""
+        self.flush()
+        rect = QRectF()
+        for item in self.items():
+            if item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
+        return rect
+
     # -- drawing and events ----------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, self.palette.color("background"))

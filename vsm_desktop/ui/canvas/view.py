@@ -119,12 +119,7 @@ class MapView(QGraphicsView):
         self.zoom_by(0.8)
 
     def zoom_to_fit(self) -> None:
-        scene = self.map_scene
-        scene.flush()
-        rect = QRectF()
-        for item in scene.items():
-            if item.isVisible():
-                rect = rect.united(item.sceneBoundingRect())
+        rect = self.map_scene.visible_rect()
         if rect.isEmpty():
             self.resetTransform()
             return
