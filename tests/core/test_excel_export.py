@@ -174,17 +174,24 @@ def test_compare_sheet(demo: tuple[Workspace, Path, Values]) -> None:
     assert len(book["Compare"]._charts) == 1
 
 
-def test_formulas_follow_an_edited_time(tmp_path: Path) -> None:
-    """Test's touch 18 h -> 60 h makes the Test branch (lead 100 h) longer than the security
-    review (86 h): the critical path moves to Test. By hand: LT = 793 - 86 + 100 = 807 h,
-    PT = 89 - 6 + 60 = 143 h, flow efficiency 143 / 807."""
+def _demo_with_test_touch_60h(path: Path) -> tuple[Workspace, dict[str, str]]:
+    """The demo exported to ``path``, then Test's touch typed over as 60 h in the workbook;
+    returns the demo and the current map's columns."""
     ws = demo_workspace()
-    path = tmp_path / "demo.xlsx"
     export_workbook(ws, path)
     col = columns(path, CURRENT_NAME)
     book = openpyxl.load_workbook(path)
     book[CURRENT_NAME][f"{col['touch (h)']}11"] = 60
     book.save(path)
+    return ws, col
+
+
+def test_formulas_follow_an_edited_time(tmp_path: Path) -> None:
+    """Test's touch 18 h -> 60 h makes the Test branch (lead 100 h) longer than the security
+    review (86 h): the critical path moves to Test. By hand: LT = 793 - 86 + 100 = 807 h,
+    PT = 89 - 6 + 60 = 143 h, flow efficiency 143 / 807."""
+    path = tmp_path / "demo.xlsx"
+    ws, col = _demo_with_test_touch_60h(path)
     values = evaluate(path)
     assert values["Summary", "D5"] == pytest.approx(807)
     assert values["Summary", "D6"] == pytest.approx(143)
@@ -234,13 +241,8 @@ def test_exact_rework_formula_follows_pca(tmp_path: Path) -> None:
 def test_libreoffice_computes_the_same_figures(tmp_path: Path) -> None:
     if soffice() is None:
         pytest.skip("LibreOffice not installed (CI installs it; the formulas test covers this)")
-    ws = demo_workspace()
     path = tmp_path / "demo.xlsx"
-    export_workbook(ws, path)
-    col = columns(path, CURRENT_NAME)
-    book = openpyxl.load_workbook(path)
-    book[CURRENT_NAME][f"{col['touch (h)']}11"] = 60
-    book.save(path)
+    ws, col = _demo_with_test_touch_60h(path)
     values = recalc_libreoffice(path, tmp_path / "lo")
     assert values["Summary", "D5"] == pytest.approx(807)
     assert values["Summary", "D6"] == pytest.approx(143)

@@ -316,28 +316,23 @@ def test_dropping_a_workspace_file_opens_it(
 
     from vsm_desktop.model.demo import demo_workspace
 
+    def drop(file: Path) -> None:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(file))])
+        event = QDropEvent(
+            QPointF(50, 50),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        window.dropEvent(event)  # QApplication does not deliver a drop without a real drag
+
     path = tmp_path / "dropped.vsm"
     save_workspace(demo_workspace(), path)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
-    event = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(event)  # QApplication does not deliver a drop without a real drag
+    drop(tmp_path / "notes.txt")
     assert window.document.path is None  # not a workspace: ignored
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(event)  # QApplication does not deliver a drop without a real drag
+    drop(path)
     assert window.document.path == path
 
 
