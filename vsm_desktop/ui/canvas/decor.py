@@ -8,16 +8,20 @@ derived layout, never model data of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from vsm_desktop.model import format_duration
 
 from . import style
 from .map_item import MapItem
 from .text import Label, wrap_lines
+
+if TYPE_CHECKING:
+    from .scene import MapScene
 
 __all__ = ["EndItem", "LadderStep", "SwimlaneItem", "TimelineItem"]
 
@@ -61,14 +65,8 @@ class EndItem(MapItem):
             rect = rect.united(QRectF(point, point).adjusted(-12, -12, 12, 12))
         return rect
 
-    @style.guarded_paint
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        palette = self.map_scene().palette
+    def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem, scene: MapScene) -> None:
+        palette = scene.palette
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = self.icon_rect()
         # Factory with a saw-tooth roof and a chimney: the VSM supplier/customer icon.
@@ -141,14 +139,8 @@ class SwimlaneItem(MapItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    @style.guarded_paint
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        palette = self.map_scene().palette
+    def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem, scene: MapScene) -> None:
+        palette = scene.palette
         for index, (rect, label) in enumerate(self._lanes):
             painter.fillRect(rect, palette.color("lane_a" if index % 2 == 0 else "lane_b"))
             painter.setPen(QPen(palette.color("grid"), 1))
@@ -246,14 +238,8 @@ class TimelineItem(MapItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    @style.guarded_paint
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        palette = self.map_scene().palette
+    def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem, scene: MapScene) -> None:
+        palette = scene.palette
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = palette.color("text")
         if self._message is not None:

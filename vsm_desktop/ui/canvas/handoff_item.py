@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from vsm_desktop.model import Handoff, HandoffKind
 
@@ -29,6 +29,7 @@ from .map_item import MapItem
 from .text import Label
 
 if TYPE_CHECKING:
+    from .scene import MapScene
     from .stage_item import StageItem
 
 __all__ = ["HandoffItem", "rework_rate"]
@@ -163,14 +164,7 @@ class HandoffItem(MapItem):
             handoff.source, handoff.target
         )
 
-    @style.guarded_paint
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        scene = self.map_scene()
+    def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem, scene: MapScene) -> None:
         palette = scene.palette
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < 0.35:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from vsm_desktop.model import Note, NoteKind
 
 from . import style
 from .map_item import MapItem
 from .text import Label, wrap_lines
+
+if TYPE_CHECKING:
+    from .scene import MapScene
 
 __all__ = ["NoteItem", "starburst"]
 
@@ -107,14 +110,7 @@ class NoteItem(MapItem):
             self._lines = Label("\n".join(lines), font)
         return self._lines
 
-    @style.guarded_paint
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        scene = self.map_scene()
+    def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem, scene: MapScene) -> None:
         palette = scene.palette
         body = self.body_rect()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
     QStyleOptionGraphicsItem,
-    QWidget,
 )
 
 from vsm_desktop.model import Stage, format_duration
@@ -18,6 +17,9 @@ from vsm_desktop.model import Stage, format_duration
 from . import style
 from .map_item import MapItem
 from .text import Label, elide, wrap_lines
+
+if TYPE_CHECKING:
+    from .scene import MapScene
 
 __all__ = ["StageItem", "Zone"]
 
@@ -195,14 +197,7 @@ class StageItem(MapItem):
         self._labels = labels
         return labels
 
-    @style.guarded_paint
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        scene = self.map_scene()
+    def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem, scene: MapScene) -> None:
         palette = scene.palette
         critical = scene.is_critical(self.stage_id)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
