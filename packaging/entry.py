@@ -5,8 +5,8 @@
   command-line tool, e.g. ``vsm export WS.vsm --xlsx OUT.xlsx``.
 * ``vsm-desktop --smoke OUT.xlsx [WS.vsm]`` (or ``vsm --smoke ...``) is the bundle's self-test:
   it starts the real window (headless under ``QT_QPA_PLATFORM=offscreen``) on the demo
-  workspace or ``WS.vsm``, waits for the first paint, exports every map to Excel with a picture
-  of the current map, and exits 0 when the workbook was written. ``scripts/smoke_bundle`` runs
+  workspace or ``WS.vsm``, waits for the first paint, runs the app's own Export to Excel on
+  every map, and exits 0 when the workbook was written. ``scripts/smoke_bundle`` runs
   it.
 
 It also runs from a source checkout (``python packaging/entry.py --smoke out.xlsx``), which is
@@ -59,11 +59,11 @@ def smoke(out: Path, workspace: Path | None) -> int:
     """Open the window, wait for its first paint, export to ``out``; 0 when the file is there."""
     import time
 
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
 
-    from vsm_desktop.export.workbook_write import export_workbook
     from vsm_desktop.ui.app import create_window, make_application
     from vsm_desktop.ui.settings import AppSettings
+    from vsm_desktop.ui.startup_probe import on_first_paint
 
     started = time.perf_counter()
     app = make_application()
@@ -73,31 +73,31 @@ def smoke(out: Path, workspace: Path | None) -> int:
     result: dict[str, object] = {}
 
     def export() -> None:
-        try:
-            doc = window.document
-            images: dict[str, bytes] = {}
-            view = window.view
-            if doc.current_map_id and view is not None and hasattr(view, "scene"):
-                from vsm_desktop.ui.canvas.export_image import render_png_bytes
+        """File > Export to Excel… without its two questions: every map, to ``out``. Runs the
+        app's own export (pictures drawn on the UI thread, workbook written in the pool)."""
+        from vsm_desktop.ui.excel import excel_feature
 
-                images[doc.current_map_id] = render_png_bytes(view.scene(), 1.0)
-            export_workbook(doc.workspace, out, images=images)
-            result["maps"] = len(doc.workspace.maps)
+        try:
+            exporter = excel_feature(window).exporter
+            exporter.done.connect(finish)
+            exporter.start(list(window.document.workspace.maps), out)
         except Exception as exc:  # reported below; the smoke run must end, not hang
             result["error"] = f"{type(exc).__name__}: {exc}"
-        doc.undo_stack.setClean()  # nothing to save: closing must not ask
+            finish("failed")
+
+    def finish(outcome: str) -> None:
+        if outcome != "exported":
+            result.setdefault("error", f"the Excel export {outcome}")
+        result["maps"] = len(window.document.workspace.maps)
+        window.document.undo_stack.setClean()  # nothing to save: closing must not ask
         window.close()
         app.quit()
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and "painted" not in result:
-                result["painted"] = time.perf_counter() - started
-                QTimer.singleShot(0, export)
-            return False
+    def painted() -> None:
+        result["painted"] = time.perf_counter() - started
+        QTimer.singleShot(0, export)
 
-    probe = FirstPaint(window)
-    window.installEventFilter(probe)
+    on_first_paint(window, painted)
     # Never hang a build: give up after a minute without a first paint.
     QTimer.singleShot(60_000, lambda: (result.setdefault("error", "no paint in 60 s"), app.quit()))
     window.show()

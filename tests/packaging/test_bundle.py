@@ -96,7 +96,7 @@ def test_app_opens_the_demo_and_exports_it_to_excel(env: dict[str, str], tmp_pat
     book = openpyxl.load_workbook(out)
     try:
         pictures = sum(len(ws._images) for ws in book.worksheets)
-        assert pictures == 1, "the window's picture of the current map is missing"
+        assert pictures == 2, "a picture of each map, drawn by the canvas, belongs in the workbook"
         assert book[DEMO_MAPS[0]].max_row > 10  # ten stages below the header
     finally:
         book.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -40,11 +41,13 @@ def launch_time() -> tuple[float, str]:
 
 
 class _FirstPaint(QObject):
-    """An application-wide event filter that fires once, on the first paint inside ``window``."""
+    """An application-wide event filter that calls ``then`` once, on the first paint of any
+    widget inside ``window`` (offscreen, the main window itself may never get a paint event)."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
         super().__init__(window)
         self._window = window
+        self._then = then
         self._done = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -55,24 +58,33 @@ class _FirstPaint(QObject):
             and watched.window() is self._window
         ):
             self._done = True
-            elapsed = time.perf_counter() - launch_time()[0]
-            print(f"startup-probe first-paint {elapsed:.4f} {launch_time()[1]}", flush=True)
-            loaded = [name for name in HEAVY if name in sys.modules]
-            print(f"startup-probe heavy-modules {','.join(loaded) or '-'}", flush=True)
             app = QApplication.instance()
             if app is not None:
                 app.removeEventFilter(self)
-                # Let this paint finish before the loop ends.
-                QTimer.singleShot(0, app.quit)
+            self._then()
         return False
+
+
+def on_first_paint(window: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` at the first paint inside ``window`` (it runs inside that paint event: to
+    quit or do long work, let it schedule a ``QTimer.singleShot(0, ...)``)."""
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("on_first_paint needs a QApplication")
+    app.installEventFilter(_FirstPaint(window, then))
+
+
+def _report_and_quit() -> None:
+    elapsed = time.perf_counter() - launch_time()[0]
+    print(f"startup-probe first-paint {elapsed:.4f} {launch_time()[1]}", flush=True)
+    loaded = [name for name in HEAVY if name in sys.modules]
+    print(f"startup-probe heavy-modules {','.join(loaded) or '-'}", flush=True)
+    app = QApplication.instance()
+    if app is not None:
+        QTimer.singleShot(0, app.quit)  # let this paint finish before the loop ends
 
 
 def install_if_requested(window: QWidget) -> None:
     """Arm the probe on ``window`` when ``VSM_STARTUP_PROBE`` is set; otherwise do nothing."""
-    if not os.environ.get(ENV):
-        return
-    app = QApplication.instance()
-    if app is None:
-        print("startup-probe: no QApplication", file=sys.stderr)
-        return
-    app.installEventFilter(_FirstPaint(window))
+    if os.environ.get(ENV):
+        on_first_paint(window, _report_and_quit)
