@@ -57,6 +57,9 @@ class MapScene(QGraphicsScene):
         self.map_id: str | None = None
         self.palette: Palette = LIGHT
         self.exporting = False
+        # A scene drawn over another (the compare view's overlay) must not paint its
+        # background, or it would hide the map beneath.
+        self.transparent = False
         self.snap_enabled = False
         self.waste_coloring = False
         self.dragging = False
@@ -413,6 +416,8 @@ class MapScene(QGraphicsScene):
 
     # -- drawing and events ----------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.transparent:
+            return
         painter.fillRect(rect, self.palette.color("background"))
         if not self.snap_enabled or self.exporting:
             return
