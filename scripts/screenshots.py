@@ -83,7 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     shot("presentation")
     window.presentation.leave()
 
-    shot("compare-view", open_compare(window))
+    compare = open_compare(window)
+    shot("compare-view", compare)
+    compare.set_layout("overlay")
+    shot("compare-overlay", compare.canvases)
+    compare.set_layout("stacked")
 
     from vsm_desktop.ui.measure.screenshots import measure_screenshots
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 
 from vsm_desktop.model import (
     AddItemsCommand,
     EditCommand,
     Handoff,
+    MoveCommand,
     RemoveMapCommand,
     Stage,
     ValueMap,
@@ -326,6 +327,83 @@ def test_activating_a_stage_in_the_diff_selects_it_on_both_canvases(
 
 def test_side_by_side_toggle(view: CompareView) -> None:
     assert view.canvases.orientation() == Qt.Orientation.Vertical  # one above the other
-    view.side_check.setChecked(True)
+    view.layout_combo.setCurrentIndex(view.layout_combo.findText("Side by side"))
     assert view.canvases.side_by_side
     assert view.canvases.orientation() == Qt.Orientation.Horizontal
+
+
+def _layout(view: CompareView, label: str) -> None:
+    view.layout_combo.setCurrentIndex(view.layout_combo.findText(label))
+
+
+def test_layout_offers_stacked_side_by_side_and_overlay(view: CompareView) -> None:
+    labels = [view.layout_combo.itemText(i) for i in range(view.layout_combo.count())]
+    assert labels == ["One above the other", "Side by side", "Target over current"]
+    with pytest.raises(ValueError, match="unknown compare layout 'diagonal'"):
+        view.canvases.set_layout("diagonal")  # type: ignore[arg-type]
+    assert view.layout_mode == "stacked"
+
+
+def _target_only_point(view: CompareView, target: ValueMap) -> tuple[str, QPointF]:
+    """A target stage whose box centre has nothing of the current map under it."""
+    current_scene = view.canvases.current.scene()
+    for stage_id, item in view.canvases.target.scene().item_for_stage.items():
+        centre = item.sceneBoundingRect().center()
+        if not current_scene.items(centre):
+            return stage_id, centre
+    raise AssertionError("every target stage overlaps the current map")
+
+
+def test_overlay_draws_the_target_over_the_current_on_one_canvas(
+    view: CompareView, demo_doc: Document, qtbot: object
+) -> None:
+    current, target = _maps(demo_doc)
+    _layout(view, "Target over current")
+    assert view.layout_mode == "overlay"
+    assert not view.canvases.target.isVisible()
+    assert view.ghost_slider.isVisible()
+    left = view.canvases.current.view
+    assert left.ghost is view.canvases.target.scene()  # type: ignore[attr-defined]
+    assert not view.canvases.link.enabled  # the hidden view must not steer the shown one
+    caption = view.canvases.current.caption.text()
+    assert CURRENT_NAME in caption and TARGET_NAME in caption
+
+    stage_id, centre = _target_only_point(view, target)
+    left.centerOn(centre)
+    background = view.canvases.current.scene().palette.color("background")
+
+    def pixel() -> QColor:
+        at = left.mapFromScene(centre)
+        return left.viewport().grab().toImage().pixelColor(at)
+
+    view.ghost_slider.setValue(0)
+    assert pixel() == background  # no ghost at all: only the current map's empty canvas
+    view.ghost_slider.setValue(100)
+    assert pixel() != background  # the target's box, drawn over the current map
+    faded = pixel()
+    view.ghost_slider.setValue(40)
+    assert pixel() != faded  # the slider fades it
+
+    # The overlay follows edits of the target: move that stage away and the spot clears.
+    stage = target.stages[stage_id]
+    moves = {stage_id: ((stage.x, stage.y), (stage.x, stage.y + 5000.0))}
+    demo_doc.push(MoveCommand(target.id, moves))
+    qtbot.waitUntil(lambda: pixel() == background)  # type: ignore[attr-defined]
+
+    _layout(view, "One above the other")
+    assert view.canvases.target.isVisible() and not view.ghost_slider.isVisible()
+    assert left.ghost is None  # type: ignore[attr-defined]
+    assert view.canvases.link.enabled
+    assert TARGET_NAME not in view.canvases.current.caption.text()
+
+
+def test_overlay_layout_survives_a_new_document(view: CompareView, qtbot: object) -> None:
+    _layout(view, "Target over current")
+    doc = Document(demo_workspace())
+    try:
+        view.set_document(doc)
+        assert view.canvases.overlaid and not view.canvases.target.isVisible()
+        assert view.canvases.current.view.ghost is view.canvases.target.scene()  # type: ignore[attr-defined]
+    finally:
+        view.set_document(Document(demo_workspace()))
+        doc.close()

@@ -1,9 +1,10 @@
-"""The two maps together: two canvases on the same document, zoom and pan kept in step,
-stages outlined by what happened to them (added green, removed red, changed amber)."""
+"""The two maps together: two canvases on the same document (stacked, side by side, or the
+target overlaid on the current map), zoom and pan kept in step, stages outlined by what
+happened to them (added green, removed red, changed amber)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QTransform
@@ -22,13 +23,22 @@ from vsm_desktop.ui.canvas import style
 from vsm_desktop.ui.theme import current_theme
 
 from .diff_tree import kind_color
+from .overlay import OverlayMapView
 from .state import StageKind
 from .view_link import ViewLink
 
 if TYPE_CHECKING:
     from vsm_desktop.ui.document import Document
 
-__all__ = ["CanvasPair", "ComparePane", "DiffHalo"]
+__all__ = ["LAYOUTS", "CanvasPair", "ComparePane", "DiffHalo", "Layout"]
+
+Layout = Literal["stacked", "side", "overlay"]
+#: The layouts, in the order the view offers them, with their labels.
+LAYOUTS: dict[Layout, str] = {
+    "stacked": "One above the other",
+    "side": "Side by side",
+    "overlay": "Target over current",
+}
 
 _BADGE = {"added": "NEW", "removed": "REMOVED", "changed": "CHANGED"}
 _MARGIN = 7.0
@@ -89,10 +99,10 @@ class DiffHalo(QGraphicsItem):
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def _view_of(document: Document) -> QGraphicsView:
+def _view_of(document: Document, overlay: bool) -> QGraphicsView:
     from vsm_desktop.ui.canvas.view import MapView
 
-    view: QGraphicsView = MapView(document)
+    view: QGraphicsView = OverlayMapView(document) if overlay else MapView(document)
     return view
 
 
@@ -110,7 +120,8 @@ class ComparePane(QFrame):
         self.caption = QLabel(self)
         self.caption.setTextFormat(Qt.TextFormat.RichText)
         self.caption.setContentsMargins(10, 6, 10, 6)
-        self.view = _view_of(document)
+        # Only the current side ever carries the other map as an overlay.
+        self.view = _view_of(document, overlay=role == "Current")
         layout.addWidget(self.caption)
         layout.addWidget(self.view, 1)
 
@@ -122,17 +133,27 @@ class ComparePane(QFrame):
         if callable(show):
             show(map_id)
 
-    def set_caption(self, name: str, figure: str) -> None:
+    def set_caption(self, name: str, figure: str, overlaid: tuple[str, str] | None = None) -> None:
+        """Role, map name and headline figure; ``overlaid`` (name, figure) adds the map drawn
+        over this one."""
         t = current_theme()
-        self.caption.setText(
-            f"<span style='color:{t.muted}; font-weight:600'>{self.role.upper()}</span>"
-            f"&nbsp;&nbsp;<span style='color:{t.text}; font-size:12pt; font-weight:700'>"
-            f"{_escape(name)}</span>&nbsp;&nbsp;<span style='color:{t.muted}'>{figure}</span>"
-        )
+        text = _caption_part(self.role.upper(), name, figure)
+        if overlaid is not None:
+            text += "&nbsp;&nbsp;&nbsp;&nbsp;" + _caption_part("TARGET, IN BLUE OVER IT", *overlaid)
+        self.caption.setText(text)
         self.caption.setStyleSheet(f"background: {t.base}; border-bottom: 1px solid {t.border};")
 
     def scene(self) -> Any:
         return self.view.scene()
+
+
+def _caption_part(role: str, name: str, figure: str) -> str:
+    t = current_theme()
+    return (
+        f"<span style='color:{t.muted}; font-weight:600'>{role}</span>"
+        f"&nbsp;&nbsp;<span style='color:{t.text}; font-size:12pt; font-weight:700'>"
+        f"{_escape(name)}</span>&nbsp;&nbsp;<span style='color:{t.muted}'>{figure}</span>"
+    )
 
 
 def _escape(text: str) -> str:
@@ -141,8 +162,8 @@ def _escape(text: str) -> str:
 
 class CanvasPair(QSplitter):
     """Current and target canvases, one above the other (value-stream maps are wide, so this
-    keeps boxes readable) or side by side; zoom/pan linked and differences outlined (each can
-    be switched off)."""
+    keeps boxes readable), side by side, or overlaid (the target drawn faded over the current
+    map on one canvas); zoom/pan linked and differences outlined (each can be switched off)."""
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
@@ -154,15 +175,46 @@ class CanvasPair(QSplitter):
         self.setSizes([1, 1])
         self.link = ViewLink(self.current.view, self.target.view, self)
         self.highlight = True
+        self.layout_mode: Layout = "stacked"
+        self._linked = True
         self._status: tuple[dict[str, StageKind], dict[str, StageKind]] = ({}, {})
+        self._captions: tuple[tuple[str, str], tuple[str, str]] | None = None
 
     @property
     def side_by_side(self) -> bool:
-        return self.orientation() == Qt.Orientation.Horizontal
+        return self.layout_mode == "side"
+
+    @property
+    def overlaid(self) -> bool:
+        return self.layout_mode == "overlay"
 
     def set_side_by_side(self, on: bool) -> None:
-        self.setOrientation(Qt.Orientation.Horizontal if on else Qt.Orientation.Vertical)
+        self.set_layout("side" if on else "stacked")
+
+    def set_layout(self, mode: Layout) -> None:
+        """Stack the canvases, put them side by side, or overlay the target on the current."""
+        if mode not in LAYOUTS:
+            raise ValueError(f"unknown compare layout {mode!r}; expected one of {list(LAYOUTS)}")
+        self.layout_mode = mode
+        overlay = mode == "overlay"
+        horizontal = mode == "side"
+        self.setOrientation(Qt.Orientation.Horizontal if horizontal else Qt.Orientation.Vertical)
+        self.target.setVisible(not overlay)
+        ghost = self.target.scene() if overlay else None
+        self._overlay_view().set_ghost(ghost)
+        # The hidden target view still hears its scene grow; it must not steer the one canvas.
+        self.link.set_enabled(self._linked and not overlay)
         self.setSizes([1, 1])
+        self._show_captions()
+
+    def set_ghost_opacity(self, opacity: float) -> None:
+        """How strongly the overlaid target shows, 0 (not at all) to 1 (fully)."""
+        self._overlay_view().set_ghost_opacity(opacity)
+
+    def set_captions(self, current: tuple[str, str], target: tuple[str, str]) -> None:
+        """(map name, headline figure) of each side, shown above its canvas."""
+        self._captions = (current, target)
+        self._show_captions()
 
     def show_pair(self, current_id: str | None, target_id: str | None) -> None:
         self.current.show_map(current_id)
@@ -170,7 +222,8 @@ class CanvasPair(QSplitter):
         self._apply()
 
     def set_linked(self, on: bool) -> None:
-        self.link.set_enabled(on)
+        self._linked = on
+        self.link.set_enabled(on and not self.overlaid)
 
     def set_highlight(self, on: bool) -> None:
         self.highlight = on
@@ -200,7 +253,7 @@ class CanvasPair(QSplitter):
             return
         rect = rect.adjusted(-30, -30, 30, 30)
         scales = []
-        for pane in (self.current, self.target):
+        for pane in self._shown_panes():
             viewport = pane.view.viewport().rect()
             scales.append(min(viewport.width() / rect.width(), viewport.height() / rect.height()))
         scale = max(0.05, min(1.5, *scales))
@@ -212,6 +265,21 @@ class CanvasPair(QSplitter):
                 pane.view.centerOn(rect.center())
         finally:
             self.link.enabled = was
+
+    def _shown_panes(self) -> tuple[ComparePane, ...]:
+        return (self.current,) if self.overlaid else (self.current, self.target)
+
+    def _overlay_view(self) -> OverlayMapView:
+        view = self.current.view
+        assert isinstance(view, OverlayMapView)
+        return view
+
+    def _show_captions(self) -> None:
+        if self._captions is None:
+            return
+        current, target = self._captions
+        self.current.set_caption(*current, overlaid=target if self.overlaid else None)
+        self.target.set_caption(*target)
 
     def _apply(self) -> None:
         for pane, status in zip((self.current, self.target), self._status, strict=True):

@@ -1,5 +1,5 @@
-"""The compare view: two maps side by side with their figures, stage diff, charts and summary,
-all following every edit of either map."""
+"""The compare view: two maps stacked, side by side or overlaid, with their figures, stage diff,
+charts and summary, all following every edit of either map."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSlider,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -23,10 +24,11 @@ from vsm_desktop.model import Change
 from vsm_desktop.ui.panels.binding import Connections
 from vsm_desktop.ui.theme import current_theme
 
-from .canvases import CanvasPair
+from .canvases import LAYOUTS, CanvasPair, Layout
 from .charts import StageChart, TotalsChart
 from .diff_tree import DiffTree
 from .figures_table import FiguresTable
+from .overlay import DEFAULT_GHOST_OPACITY
 from .state import CompareResult, CompareState
 from .summary_box import SummaryBox
 
@@ -76,9 +78,25 @@ class CompareView(QWidget):
         self.highlight_check = QCheckBox("Highlight differences", self)
         self.highlight_check.setChecked(True)
         self.highlight_check.setToolTip("Outline added stages green, removed red, changed amber")
-        self.side_check = QCheckBox("Side by side", self)
-        self.side_check.setToolTip("Show the maps side by side instead of one above the other")
-        self.side_check.toggled.connect(lambda _on: QTimer.singleShot(0, self.fit))
+        self.layout_combo = QComboBox(self)
+        self.layout_combo.setObjectName("compare_layout")
+        self.layout_combo.setToolTip(
+            "Show the maps one above the other, side by side, or the target drawn faded over "
+            "the current map on one canvas"
+        )
+        for mode, label in LAYOUTS.items():
+            self.layout_combo.addItem(label, mode)
+        self.layout_combo.currentIndexChanged.connect(self._on_layout)
+        self.ghost_label = QLabel("Target:", self)
+        self.ghost_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.ghost_slider.setObjectName("compare_ghost_opacity")
+        self.ghost_slider.setRange(0, 100)
+        self.ghost_slider.setValue(round(DEFAULT_GHOST_OPACITY * 100))
+        self.ghost_slider.setFixedWidth(120)
+        self.ghost_slider.setToolTip("How strongly the target shows over the current map")
+        self.ghost_slider.valueChanged.connect(self._on_ghost_opacity)
+        for widget in (self.ghost_label, self.ghost_slider):
+            widget.setVisible(False)
         self.fit_button = QPushButton("Fit both", self)
         self.fit_button.clicked.connect(self.fit)
         self.message = QLabel(self)
@@ -96,7 +114,9 @@ class CompareView(QWidget):
         bar.addSpacing(16)
         bar.addWidget(self.link_check)
         bar.addWidget(self.highlight_check)
-        bar.addWidget(self.side_check)
+        bar.addWidget(self.layout_combo)
+        bar.addWidget(self.ghost_label)
+        bar.addWidget(self.ghost_slider)
         bar.addWidget(self.fit_button)
         bar.addStretch(1)
         bar.addWidget(self.message)
@@ -156,6 +176,14 @@ class CompareView(QWidget):
         if self.state.set_pair(current_id, target_id):
             self._pair_changed()
 
+    @property
+    def layout_mode(self) -> Layout:
+        return self.canvases.layout_mode
+
+    def set_layout(self, mode: Layout) -> None:
+        """Stacked, side by side, or the target overlaid on the current map."""
+        self.layout_combo.setCurrentIndex(self.layout_combo.findData(mode))
+
     def swap(self) -> None:
         self.state.swap()
         self._pair_changed()
@@ -170,7 +198,8 @@ class CompareView(QWidget):
         self._wire_canvases()
         self.canvases.set_linked(self.link_check.isChecked())
         self.canvases.highlight = self.highlight_check.isChecked()
-        self.canvases.set_side_by_side(self.side_check.isChecked())
+        self.canvases.set_layout(self.layout_combo.currentData())
+        self.canvases.set_ghost_opacity(self.ghost_slider.value() / 100)
         self.split.replaceWidget(0, self.canvases)
         old.deleteLater()
         self._listen(document)
@@ -199,8 +228,10 @@ class CompareView(QWidget):
         self.stage_chart.show_data(result.chart, cur.name, tgt.name)
         lead = result.figure("lead_time_s")
         flow = result.figure("flow_efficiency_pct")
-        self.canvases.current.set_caption(cur.name, f"LT {lead.current} · FE {flow.current}")
-        self.canvases.target.set_caption(tgt.name, f"LT {lead.target} · FE {flow.target}")
+        self.canvases.set_captions(
+            (cur.name, f"LT {lead.current} · FE {flow.current}"),
+            (tgt.name, f"LT {lead.target} · FE {flow.target}"),
+        )
         self.canvases.set_status(result.current_status, result.target_status)
 
     def fit(self) -> None:
@@ -243,7 +274,16 @@ class CompareView(QWidget):
     def _wire_canvases(self) -> None:
         self.link_check.toggled.connect(self.canvases.set_linked)
         self.highlight_check.toggled.connect(self.canvases.set_highlight)
-        self.side_check.toggled.connect(self.canvases.set_side_by_side)
+
+    def _on_layout(self, _index: int) -> None:
+        mode: Layout = self.layout_combo.currentData()
+        self.canvases.set_layout(mode)
+        for widget in (self.ghost_label, self.ghost_slider):
+            widget.setVisible(mode == "overlay")
+        QTimer.singleShot(0, self.fit)
+
+    def _on_ghost_opacity(self, value: int) -> None:
+        self.canvases.set_ghost_opacity(value / 100)
 
     def _listen(self, document: Document) -> None:
         self._listening = True
