@@ -180,7 +180,7 @@ def run(out: Path, workdir: Path) -> int:
         guide.type_into(window.view.editor.line_edit, name)
     if [s.name for s in window.document.workspace.map(map_id).stages.values()] != names:
         raise RuntimeError("typing the stage names on the canvas did not name the stages")
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     guide.shot("02-stages")
 
     # 3. Connect them: a drag from a stage's right-edge handle to the next stage ends in
@@ -192,7 +192,7 @@ def run(out: Path, workdir: Path) -> int:
     rework = editing.connect_stages(scene, guide.stage_id("Test"), guide.stage_id("Build"))
     if rework is None or not window.document.workspace.map(map_id).handoffs[rework].rework:
         raise RuntimeError("the arrow Test -> Build did not become a rework arrow")
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     guide.shot("03-connected")
 
     # 4. Type the room's figures into the Properties panel.
@@ -209,7 +209,7 @@ def run(out: Path, workdir: Path) -> int:
     pca = window.properties_panel.stage_form.pca
     pca.setValue(75.0)
     guide.settle()
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     guide.select("Build")
     guide.shot("04-times")
 
@@ -238,7 +238,7 @@ def run(out: Path, workdir: Path) -> int:
     guide.select("Test")
     window.properties_panel.stage_form.pca.setValue(90.0)
     guide.deselect()
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     guide.shot("06-target")
 
     # 7. Compare current and target.
@@ -262,7 +262,7 @@ def run(out: Path, workdir: Path) -> int:
     window.document.undo_stack.setClean()  # the walkthrough's work is not to be saved
     first_run.apply_start_option(window, line)
     guide.select("Assembly I")
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     # Closer in on the assembly end of the line, where the stages over takt are.
     item = window.view.scene().item_for_stage[guide.stage_id("Assembly I")]
     window.view.zoom_by(1.9)

@@ -63,14 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
     settle()
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     shot("main-light")
 
     value_map = window.document.current_map
     test = value_map.stage_named("Test") if value_map is not None else None
     if test is not None:
         window.select_stage(test.id)
-    shot("main-stage-selected", before=lambda: window.canvas_call("zoom_to_fit"))
+    shot("main-stage-selected", before=lambda: window.map_view().zoom_to_fit())
 
     window.set_theme("dark", remember=False)
     shot("main-dark")
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     window.presentation.enter()
     settle()
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     shot("presentation")
     window.presentation.leave()
 

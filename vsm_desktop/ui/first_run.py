@@ -83,7 +83,7 @@ def apply_start_option(window: MainWindow, option: StartOption) -> bool:
         return window.ask_open()
     workspace = option.build()
     window.set_document(Document(workspace))
-    window.canvas_call("zoom_to_fit")
+    window.map_view().zoom_to_fit()
     window.statusBar().showMessage(f"Started: {option.title}", 6000)
     return True
 

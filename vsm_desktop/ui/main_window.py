@@ -287,12 +287,6 @@ class MainWindow(QMainWindow):
             raise RuntimeError("the map view is made at the end of MainWindow.__init__")
         return self.view
 
-    def canvas_call(self, name: str, *args: object) -> object:
-        """``MapView.<name>(*args)`` by name, for callers not yet on :meth:`map_view`."""
-        if self.view is None:
-            return None
-        return getattr(self.view, name)(*args)
-
     def _show_map(self, map_id: str) -> None:
         if map_id:
             self.map_view().show_map(map_id)
