@@ -28,6 +28,7 @@ from vsm_desktop.model import (
     duplicate_map,
     format_duration,
     parse_duration,
+    with_attached_notes,
 )
 
 H = 3600.0
@@ -222,3 +223,22 @@ def test_duplicate_map_links_stages_and_remaps_handoffs():
     assert not set(clone.stages) & set(m.stages)
     (note,) = clone.notes.values()
     assert note.stage in clone.stages
+
+
+def test_attached_notes_move_with_their_stage_in_the_same_step():
+    ws, m, a, b, _ = small_workspace()
+    burst = Note("automate", x=-20, y=-120, stage=a.id, id="burst")
+    own = Note("dragged too", x=5, y=-50, stage=a.id, id="own")
+    loose = Note("loose", x=300, y=-100, id="loose")
+    gone = Note("of a deleted stage", x=0, y=0, stage="missing", id="gone")
+    for note in (burst, own, loose, gone):
+        m.notes[note.id] = note
+    stack = CommandStack(ws)
+    moves = with_attached_notes(m, {a.id: ((0, 0), (40, 10)), own.id: ((5, -50), (0, 0))})
+    assert moves[burst.id] == ((-20, -120), (20, -110))
+    assert moves[own.id] == ((5, -50), (0, 0))  # its own drag wins over the carry
+    assert loose.id not in moves and gone.id not in moves
+    stack.push(MoveCommand(m.id, moves))
+    assert (burst.x, burst.y, a.x, a.y) == (20, -110, 40, 10)
+    stack.undo()
+    assert (burst.x, burst.y, a.x, a.y) == (-20, -120, 0, 0)

@@ -274,7 +274,7 @@ def test_note_form_edits_text_and_kind(
     properties.show_selection([], [], ["n-1"])
     form = properties.note_form
     assert properties.current_form() is form
-    assert form.subheading.text() == "At Build"
+    assert form.subheading.text() == "Attached to Build"
     form.kind.setCurrentIndex(form.kind.findData(NoteKind.KAIZEN))
     form.kind.activated.emit(form.kind.currentIndex())
     assert document.current_map.notes["n-1"].kind == NoteKind.KAIZEN

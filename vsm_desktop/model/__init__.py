@@ -12,6 +12,7 @@ from .commands import (
     RemoveMapCommand,
     ReplaceMapContentCommand,
     duplicate_map,
+    with_attached_notes,
 )
 from .duration import ELAPSED, WORKING, Calendar, DurationError, format_duration, parse_duration
 from .entities import Handoff, HandoffKind, MapRole, Note, NoteKind, Stage, ValueMap, new_id
@@ -45,4 +46,5 @@ __all__ = [
     "format_duration",
     "new_id",
     "parse_duration",
+    "with_attached_notes",
 ]

@@ -74,13 +74,16 @@ class EditCommand(Command):
         return True
 
 
+#: object id -> (old (x, y), new (x, y))
+Moves = dict[str, tuple[tuple[float, float], tuple[float, float]]]
+
+
 @dataclass
 class MoveCommand(Command):
     """Move stages and notes; one drag of many items is one step."""
 
     map_id: str
-    #: object id -> (old (x, y), new (x, y))
-    moves: dict[str, tuple[tuple[float, float], tuple[float, float]]]
+    moves: Moves
     label: str = "Move"
     mergeable: bool = False
 
@@ -105,6 +108,24 @@ class MoveCommand(Command):
             return False
         self.moves = {k: (self.moves[k][0], other.moves[k][1]) for k in self.moves}
         return True
+
+
+def with_attached_notes(value_map: ValueMap, moves: Moves) -> Moves:
+    """``moves`` plus every note attached to a moved stage, shifted by its stage's offset, so
+    a kaizen burst stays beside its stage in the same undo step. A note that is itself in
+    ``moves`` (dragged along with its stage) keeps its own move."""
+    carried = dict(moves)
+    for note in value_map.notes.values():
+        if note.id in carried or note.stage is None or note.stage not in value_map.stages:
+            continue
+        move = moves.get(note.stage)
+        if move is None:
+            continue
+        (old_x, old_y), (new_x, new_y) = move
+        dx, dy = new_x - old_x, new_y - old_y
+        if dx or dy:
+            carried[note.id] = ((note.x, note.y), (note.x + dx, note.y + dy))
+    return carried
 
 
 @dataclass

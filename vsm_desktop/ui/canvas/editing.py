@@ -23,10 +23,12 @@ from vsm_desktop.model import (
     RemoveItemsCommand,
     Stage,
     ValueMap,
+    with_attached_notes,
 )
 
 from . import style
 from .clipboard import items_from_mime, items_to_mime, items_to_records, records_to_items
+from .drag import note_spot
 from .handoff_item import HandoffItem
 from .layout import auto_layout
 from .note_item import NoteItem
@@ -38,11 +40,13 @@ if TYPE_CHECKING:
 __all__ = [
     "add_connected_stage",
     "add_note_at",
+    "add_note_to_stage",
     "add_stage_at",
     "apply_auto_layout",
     "connect_stages",
     "copy_selection",
     "delete_selection",
+    "detach_note",
     "duplicate_selection",
     "nudge_selection",
     "paste",
@@ -95,6 +99,21 @@ def add_note_at(
     label = "Add kaizen burst" if kind == NoteKind.KAIZEN else "Add note"
     scene.document.push(AddItemsCommand(scene.map_id, notes=[note], label=label))
     return note.id
+
+
+def add_note_to_stage(scene: MapScene, stage_id: str, kind: NoteKind = NoteKind.NOTE) -> str:
+    """A note attached to a stage, parked above its box; it follows the stage from now on."""
+    assert scene.map_id is not None
+    x, y = note_spot(scene.value_map, stage_id, kind)
+    return add_note_at(scene, QPointF(x, y), kind, stage_id)
+
+
+def detach_note(scene: MapScene, note_id: str) -> None:
+    """Let a note stay where it is when its stage moves."""
+    assert scene.map_id is not None
+    scene.document.push(
+        EditCommand("note", scene.map_id, note_id, {"stage": None}, label="Detach note")
+    )
 
 
 def _reaches(value_map: ValueMap, start: str, goal: str) -> bool:
@@ -168,6 +187,7 @@ def nudge_selection(scene: MapScene, dx: float, dy: float) -> bool:
         moves[obj.id] = ((obj.x, obj.y), (obj.x + dx, obj.y + dy))
     if not moves:
         return False
+    moves = with_attached_notes(value_map, moves)
     scene.document.push(MoveCommand(scene.map_id, moves, label="Nudge", mergeable=True))
     return True
 
@@ -233,13 +253,9 @@ def apply_auto_layout(scene: MapScene) -> bool:
         new = (x + origin_x, y + origin_y)
         if new != (stage.x, stage.y):
             moves[stage_id] = ((stage.x, stage.y), new)
-    # Notes attached to a stage keep their place next to it.
-    for note in value_map.notes.values():
-        if note.stage in moves:
-            (old_x, old_y), (new_x, new_y) = moves[note.stage]
-            moves[note.id] = ((note.x, note.y), (note.x + new_x - old_x, note.y + new_y - old_y))
     if not moves:
         return False
+    moves = with_attached_notes(value_map, moves)  # notes keep their place next to their stage
     scene.document.push(MoveCommand(scene.map_id, moves, label="Auto layout"))
     return True
 

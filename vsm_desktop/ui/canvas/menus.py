@@ -45,13 +45,13 @@ def build_context_menu(view: MapView, scene_pos: QPointF) -> QMenu:
         menu.addAction("Edit &wait time", lambda: view.start_edit("stage", stage_id, "wait_s"))
         menu.addAction("&Properties…", lambda: scene.stage_activated.emit(stage_id))
         menu.addSeparator()
-        note_at = item.pos() + QPointF(0, -130)
+        # Attached to the stage, so they follow it when it moves.
         menu.addAction(
-            "Add &note", lambda: editing.add_note_at(scene, note_at, NoteKind.NOTE, stage_id)
+            "Add &note", lambda: editing.add_note_to_stage(scene, stage_id, NoteKind.NOTE)
         )
         menu.addAction(
             "Add &kaizen burst",
-            lambda: editing.add_note_at(scene, note_at, NoteKind.KAIZEN, stage_id),
+            lambda: editing.add_note_to_stage(scene, stage_id, NoteKind.KAIZEN),
         )
         menu.addSeparator()
         menu.addAction("&Copy", view.copy_selection)
@@ -89,6 +89,12 @@ def build_context_menu(view: MapView, scene_pos: QPointF) -> QMenu:
                 )
             ),
         )
+        stage = scene.value_map.stages.get(note.stage) if note.stage else None
+        if stage is not None:
+            menu.addAction(
+                f"Detach from {stage.name.replace('&', '&&')}",
+                lambda: editing.detach_note(scene, note_id),
+            )
         menu.addSeparator()
         menu.addAction("&Delete", view.delete_selection)
     else:

@@ -96,7 +96,12 @@ class NoteItem(MapItem):
         return path
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene():
+        # Only a note the user drags snaps; one carried along by its stage keeps its offset.
+        if (
+            change == QGraphicsItem.GraphicsItemChange.ItemPositionChange
+            and self.scene()
+            and self.isSelected()
+        ):
             return self.map_scene().snapped(value)
         return super().itemChange(change, value)
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from vsm_desktop.model import Change, MoveCommand, ValueMap
+from vsm_desktop.model import Change, ValueMap
 
-from . import style
+from . import drag, style
 from .decor import EndItem, SwimlaneItem, TimelineItem
 from .handoff_item import HandoffItem
 from .note_item import NoteItem
@@ -282,6 +282,7 @@ class MapScene(QGraphicsScene):
         if self._building:
             return
         self._reroute(item.stage_id)
+        drag.carry_attached_notes(self, item)
         self.schedule_decor()
 
     def _reroute(self, stage_id: str) -> None:
@@ -298,30 +299,9 @@ class MapScene(QGraphicsScene):
             round(pos.x() / style.GRID) * style.GRID, round(pos.y() / style.GRID) * style.GRID
         )
 
-    def commit_moves(self) -> bool:
-        """Turn the positions items were dragged to into ONE :class:`MoveCommand`."""
-        if self.map_id is None:
-            return False
-        value_map = self.value_map
-        moves: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {}
-        for item in self.selectedItems():
-            model = None
-            if isinstance(item, StageItem):
-                model = value_map.stages.get(item.stage_id)
-                obj_id = item.stage_id
-            elif isinstance(item, NoteItem):
-                model = value_map.notes.get(item.note_id)
-                obj_id = item.note_id
-            if model is None:
-                continue
-            new = (item.pos().x(), item.pos().y())
-            if new != (model.x, model.y):
-                moves[obj_id] = ((model.x, model.y), new)
-        if not moves:
-            return False
-        label = "Move stage" if len(moves) == 1 else f"Move {len(moves)} items"
-        self.document.push(MoveCommand(self.map_id, moves, label=label))
-        return True
+    def commit_moves(self, drop: QPointF | None = None) -> bool:
+        """Turn the positions items were dragged to into ONE undo step (see :mod:`.drag`)."""
+        return drag.commit_moves(self, drop)
 
     # -- metrics ---------------------------------------------------------------------------------
     def _on_metrics_changed(self, map_id: str) -> None:
@@ -475,7 +455,7 @@ class MapScene(QGraphicsScene):
             super().mouseReleaseEvent(event)
         if self.dragging:
             self.dragging = False
-            self.commit_moves()
+            self.commit_moves(event.scenePos())
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.tool.mouse_double_click(event):

@@ -225,7 +225,7 @@ class AddStageTool(SelectTool):
 
 
 class AddNoteTool(SelectTool):
-    """A click on empty space adds a note (or a kaizen burst) there."""
+    """A click adds a note (or a kaizen burst) there, or attached to the stage clicked."""
 
     name = "add_note"
 
@@ -236,7 +236,12 @@ class AddNoteTool(SelectTool):
     def mouse_press(self, event: QGraphicsSceneMouseEvent) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
-        note_id = editing.add_note_at(self.scene, event.scenePos(), self.kind)
+        # A click on a stage attaches the note to it; elsewhere it lands where clicked.
+        stage = self.scene.stage_item_at(event.scenePos())
+        if stage is not None:
+            note_id = editing.add_note_to_stage(self.scene, stage.stage_id, self.kind)
+        else:
+            note_id = editing.add_note_at(self.scene, event.scenePos(), self.kind)
         self.scene.set_tool(SelectTool(self.scene))
         self.scene.edit_requested.emit("note", note_id, "text")
         return True

@@ -110,7 +110,7 @@ class TouchController:
                     item.setSelected(True)
         elif self.mode == "move":
             scene.dragging = False
-            scene.commit_moves()
+            scene.commit_moves(view.mapToScene(pos.toPoint()))
         self.mode = "idle"
 
     def _double_tap(self, scene_pos: QPointF) -> None:

@@ -39,7 +39,9 @@ class NoteForm(EditForm):
         note = value_map.notes[self.obj_id]
         self.heading.setText("Kaizen burst" if note.kind == NoteKind.KAIZEN else "Note")
         stage = value_map.stages.get(note.stage) if note.stage else None
-        self.subheading.setText(f"At {stage.name}" if stage is not None else f"In {value_map.name}")
+        self.subheading.setText(
+            f"Attached to {stage.name}" if stage is not None else f"In {value_map.name}"
+        )
         set_combo_data(self.kind, note.kind)
         if self.text.toPlainText() != note.text and not self.text.hasFocus():
             self.text.setPlainText(note.text)
