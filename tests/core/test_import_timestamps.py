@@ -59,6 +59,13 @@ def test_unknown_zone_is_refused() -> None:
         parse_timestamps(["2024-01-01"], tz="Mars/Olympus")
 
 
+@pytest.mark.parametrize("name", ["Europe", "Europe/", "x" * 300, "../etc/passwd"])
+def test_a_region_or_path_as_zone_is_refused_not_a_crash(name: str) -> None:
+    # "Europe" is a folder of the zone database: ZoneInfo raises IsADirectoryError there.
+    with pytest.raises(ImportFileError, match="unknown time zone"):
+        parse_timestamps(["2024-01-01"], tz=name)
+
+
 def test_day_first_detected_from_a_day_above_12() -> None:
     got = parse_timestamps(["03/04/2024 10:00", "25/12/2024 08:15"])
     assert got.seconds.tolist() == [utc(2024, 4, 3, 10), utc(2024, 12, 25, 8, 15)]
@@ -185,3 +192,17 @@ def test_a_column_of_utc_z_times_ignores_the_zone_option() -> None:
     assert got.seconds.tolist() == [utc(2024, 3, 4, 9, m) for m in range(60)]
     mixed = parse_timestamps(["2024-03-04T09:00:00Z", "2024-03-04 09:00"], tz="Europe/Berlin")
     assert mixed.seconds.tolist() == [utc(2024, 3, 4, 9), utc(2024, 3, 4, 8)]
+
+
+def test_order_evidence_tells_which_values_show_the_order() -> None:
+    from vsm_desktop.measure.slashed_dates import order_evidence
+
+    values = ["03/04/2026", "14/03/2026 09:00", "05/05/2026", "2026/03/04", "4 Mar 2026", None]
+    seen = order_evidence(values)
+    # Year-first and month-name dates say nothing about the order; 05/05 reads the same.
+    assert (seen.dates, seen.day_first, seen.month_first) == ([0, 1, 2], [1], [])
+    assert seen.ambiguous == [0]
+    assert seen.order() == ("dmy", True)
+    assert seen.order("mdy") == ("mdy", False)  # an explicit order wins, as in the importer
+    assert order_evidence(["03/14/2026"]).order() == ("mdy", True)
+    assert order_evidence(["03/04/2026"]).order() == ("dmy", False)  # the default

@@ -139,3 +139,43 @@ def test_an_xlsx_sheet_is_chosen_and_read(tmp_path):
     assert state.headers == ["Case", "Activity", "Start", "End"]
     request = state.request()
     assert (request.sheet, request.columns["item"]) == ("Log", "Case")
+
+
+def test_import_state_takes_the_zone_and_date_order_of_the_cli(tmp_path):
+    text = "Item,Status,Start\nA,Dev,03/04/2026 09:00\nB,Dev,05/04/2026\n"
+    state = ImportDialogState(write_log(tmp_path, text))
+    assert (state.tz, state.date_order) == (None, None)  # as vsm import without options
+    assert state.date_hint() == (
+        "Read day first (the default): no date in the rows shown tells. The whole file is "
+        "checked when importing. Row 2: 03/04/2026 09:00 → 3 April 2026 09:00."
+    )
+    state.set_date_order("mdy")
+    assert state.date_hint() == "Row 2: 03/04/2026 09:00 → 4 March 2026 09:00."
+    state.set_tz("Europe/Berlin")
+    request = state.request()
+    assert (request.tz, request.date_order) == ("Europe/Berlin", "mdy")
+    assert request.import_kwargs()["tz"] == "Europe/Berlin"
+    assert request.import_kwargs()["date_order"] == "mdy"
+    for utc in ("", " UTC ", "gmt"):
+        state.set_tz(utc)
+        assert state.tz is None and state.can_import
+    state.set_tz("Mars/Olympus")
+    assert not state.can_import and "unknown time zone 'Mars/Olympus'" in state.problems()[0]
+    with pytest.raises(ValueError, match="unknown date order"):
+        state.set_date_order("ymd")  # type: ignore[arg-type]
+
+
+def test_import_state_date_hint_follows_the_time_columns(tmp_path):
+    text = "Item,Status,Changed,Note\nA,Dev,2026-03-04 09:00,03/14/2026\n"
+    state = ImportDialogState(write_log(tmp_path, text))
+    assert state.mapping["timestamp"] == "Changed"
+    assert state.date_hint() == "No dates like 03/04/2026 in the time columns of the rows shown."
+    state.set_column("timestamp", "Note")  # now the column read as the time is month first
+    assert state.date_hint() == (
+        "Read month first: 03/14/2026 (row 2) can only be month first. "
+        "Row 2: 03/14/2026 → 14 March 2026."
+    )
+    state.set_date_order("dmy")
+    assert state.date_hint() == "03/14/2026 (row 2) is no date day first: it will be a bad row."
+    xes = ImportDialogState(DATA / "start_complete.xes")
+    assert not xes.date_order_applies and "ISO 8601" in xes.date_hint()

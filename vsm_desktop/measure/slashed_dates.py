@@ -10,6 +10,8 @@ month names, zones, two-digit years) and says why a value is not a date.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
@@ -19,10 +21,12 @@ import numpy.typing as npt
 __all__ = [
     "SLASHED",
     "DateOrder",
+    "OrderEvidence",
     "chunk_seconds",
     "decide_order",
     "evidence",
     "normalise_chunk",
+    "order_evidence",
     "read_match",
 ]
 
@@ -68,6 +72,49 @@ def decide_order(
         return order, True
     notes.append(AMBIGUOUS_NOTE)
     return "dmy", False
+
+
+@dataclass(frozen=True)
+class OrderEvidence:
+    """What a few values say about the day/month order of their ``a/b/yyyy`` dates, by index.
+
+    For the import dialog, which shows the user how the dates will be read before importing;
+    the importer itself counts the same evidence over the whole file (:func:`decide_order`).
+    """
+
+    #: Values with day and month as numbers (not year first, no month name).
+    dates: list[int] = field(default_factory=list)
+    #: Those whose first field is above 12 (only day first fits) ...
+    day_first: list[int] = field(default_factory=list)
+    #: ... and those whose second field is above 12 (only month first fits).
+    month_first: list[int] = field(default_factory=list)
+    #: Those where both orders give a real date that differs (03/04: the order matters).
+    ambiguous: list[int] = field(default_factory=list)
+
+    def order(self, date_order: DateOrder | None = None) -> tuple[DateOrder, bool]:
+        """The order the importer would use on these values; see :func:`decide_order`."""
+        return decide_order(date_order, len(self.day_first), len(self.month_first), [])
+
+
+def order_evidence(values: Sequence[object]) -> OrderEvidence:
+    """Sort ``values`` (text cells; anything else is ignored) by what their fields show."""
+    out = OrderEvidence()
+    for k, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        match = SLASHED.match(value.strip())
+        fields = numeric_fields(match) if match is not None else None
+        if fields is None:
+            continue
+        a, b = fields
+        out.dates.append(k)
+        if a > 12:
+            out.day_first.append(k)
+        if b > 12:
+            out.month_first.append(k)
+        if 1 <= a <= 12 and 1 <= b <= 12 and a != b:
+            out.ambiguous.append(k)
+    return out
 
 
 # -- whole chunks -----------------------------------------------------------------------------

@@ -88,7 +88,9 @@ def resolve_zone(tz: str | tzinfo | None) -> tzinfo | None:
         return UTC
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a region alone ("Europe") is a folder of the zone database, and a very long
+        # name is too long a file name; both are names the user got wrong, not a crash.
         raise ImportFileError(
             f"unknown time zone {tz!r}; use an IANA name such as 'Europe/Berlin' or 'UTC'"
         ) from None

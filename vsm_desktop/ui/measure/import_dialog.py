@@ -36,6 +36,7 @@ from vsm_desktop.measure.importers import ParseResult
 
 from .import_state import FORMATS, KINDS, ROLE_LABELS, ImportDialogState
 from .jobs import DraftSpec, ImportJob, ImportOutcome, start
+from .time_options import TimeOptionsBox
 
 __all__ = ["ImportDialog"]
 
@@ -98,9 +99,18 @@ class ImportDialog(QDialog):
         layout.addLayout(top)
 
         middle = QHBoxLayout()
+        left = QVBoxLayout()
         self.columns_group = QGroupBox("Columns")
         self.columns_form = QFormLayout(self.columns_group)
-        middle.addWidget(self.columns_group, 0)
+        left.addWidget(self.columns_group, 0)
+        self.times_box = TimeOptionsBox(state)
+        self.times_box.setObjectName("times_box")
+        # As wide as the columns box; the hint wraps instead of widening the left side.
+        self.times_box.setMaximumWidth(420)
+        self.times_box.changed.connect(self._on_times)
+        left.addWidget(self.times_box, 0)
+        left.addStretch(1)
+        middle.addLayout(left, 0)
         self.preview_view = QTableView(objectName="preview_view")
         self.preview_model = QStandardItemModel(self)
         self.preview_view.setModel(self.preview_model)
@@ -205,6 +215,7 @@ class ImportDialog(QDialog):
             self.attach_check.setChecked(s.attach_map and self.map_id is not None)
             self._build_role_boxes()
             self._fill_preview()
+            self.times_box.refresh()
         finally:
             self._loading = False
         self._show_problems()
@@ -309,7 +320,13 @@ class ImportDialog(QDialog):
             self._forget_run()
             self.state.set_column(role, box.currentData())
             self._fill_preview()
+            self.times_box.refresh()  # another time column: other dates to read
             self._show_problems()
+
+    def _on_times(self) -> None:
+        # Rows found bad were read with the old zone or date order.
+        self._forget_run()
+        self._show_problems()
 
     def _on_bad_rows(self, abort: bool) -> None:
         if not self._loading:
@@ -335,7 +352,13 @@ class ImportDialog(QDialog):
     def _set_running(self, running: bool) -> None:
         self.progress.setVisible(running)
         self.cancel_button.setVisible(running)
-        for widget in (self.columns_group, self.kind_box, self.format_box, self.sheet_box):
+        for widget in (
+            self.columns_group,
+            self.times_box,
+            self.kind_box,
+            self.format_box,
+            self.sheet_box,
+        ):
             widget.setEnabled(not running)
         self.import_button.setEnabled(not running and self.state.can_import)
         self.skip_retry_button.setEnabled(not running)

@@ -3,13 +3,16 @@
 The dialog binds its combo boxes to :class:`ImportDialogState`; tests drive the state directly.
 The state reads a preview of the file (:func:`vsm_desktop.measure.columns.preview`), offers the
 guessed column per role, lets the user change any of them, checks that the required roles are
-mapped and turns the choices into the keyword arguments of ``import_file``.
+mapped and turns the choices into the keyword arguments of ``import_file``. It also holds the
+two timestamp options of ``vsm import`` (``--tz``, ``--date-order``) and says how the dates of
+the rows shown will be read with them (:meth:`ImportDialogState.date_hint`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,10 @@ from vsm_desktop.measure.columns import Preview
 from vsm_desktop.measure.columns import preview as read_file_preview
 from vsm_desktop.measure.importers import detect_format
 from vsm_desktop.measure.problems import ImportFileError
+from vsm_desktop.measure.slashed_dates import DateOrder
 
 __all__ = [
+    "DATE_ORDERS",
     "FORMATS",
     "KINDS",
     "ROLE_LABELS",
@@ -58,6 +63,14 @@ ROLE_LABELS: dict[str, str] = {
     "shipped": "Shipped",
     "paid_off": "Paid off",
 }
+#: The date-order choices, as the CLI's ``--date-order`` (None: from the data, else day first).
+DATE_ORDERS: dict[DateOrder | None, str] = {
+    None: "Automatic (from the data)",
+    "dmy": "Day first (31/12/2026)",
+    "mdy": "Month first (12/31/2026)",
+}
+#: Roles whose columns hold times (the date hint looks at these).
+_TIME_ROLES = ("timestamp", "start", "end", "created", "opened", "resolved", "at", "shipped")
 _EVENT_ROLES = ("item", "activity", "timestamp", "start", "end", "resource")
 _JIRA_ROLES = (*_EVENT_ROLES, "field", "from", "created")
 #: kind -> (roles shown, roles that must be mapped); mirrors the outcome importers.
@@ -84,6 +97,10 @@ class ImportRequest:
     on_error: str
     draft_map: bool
     attach_map: bool
+    #: Zone of times written without one (None: UTC), and the order of 03/04/2026-style
+    #: dates (None: decided from the data) - ``--tz`` and ``--date-order`` of ``vsm import``.
+    tz: str | None = None
+    date_order: DateOrder | None = None
 
     def import_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`vsm_desktop.measure.importers.run.import_file`
@@ -93,6 +110,8 @@ class ImportRequest:
             "format": self.format,
             "sheet": self.sheet,
             "columns": self.columns or None,
+            "tz": self.tz,
+            "date_order": self.date_order,
         }
 
 
@@ -107,6 +126,10 @@ class ImportDialogState:
     on_error: str = "abort"
     draft_map: bool = False
     attach_map: bool = True
+    tz: str | None = None
+    date_order: DateOrder | None = None
+    #: Why the zone typed in cannot be used (None: it can).
+    tz_error: str | None = None
     mapping: dict[str, str | None] = field(default_factory=dict)
     preview: Preview | None = None
     error: str | None = None
@@ -200,6 +223,25 @@ class ImportDialogState:
             raise ValueError(f"no column {column!r} in {self.path.name}")
         self.mapping[role] = column
 
+    def set_tz(self, name: str | None) -> None:
+        """The zone of times without one, as an IANA name; blank or UTC means UTC (the CLI's
+        default). An unknown name is kept, with the reason, so the import cannot start."""
+        from vsm_desktop.measure.timestamps import resolve_zone
+
+        text = (name or "").strip()
+        self.tz_error = None
+        try:
+            utc = not text or resolve_zone(text) is UTC
+        except ImportFileError as exc:
+            self.tz, self.tz_error = text, str(exc)
+            return
+        self.tz = None if utc else text
+
+    def set_date_order(self, order: DateOrder | None) -> None:
+        if order not in DATE_ORDERS:
+            raise ValueError(f"unknown date order {order!r}; use dmy, mdy or None")
+        self.date_order = order
+
     def reload(self) -> None:
         """Read the preview again (after a format or sheet change) and guess the columns."""
         try:
@@ -233,6 +275,8 @@ class ImportDialogState:
         """Why the import cannot start yet (empty: it can)."""
         if self.error is not None:
             return [self.error]
+        if self.tz_error is not None:
+            return [self.tz_error]
         if self.fixed_columns:
             return []
         out = [
@@ -277,4 +321,85 @@ class ImportDialogState:
             on_error=self.on_error,
             draft_map=self.draft_map and self.kind == "events",
             attach_map=self.attach_map and self.kind == "events",
+            tz=self.tz,
+            date_order=self.date_order,
         )
+
+    # -- how the dates read --------------------------------------------------------------------
+    @property
+    def date_order_applies(self) -> bool:
+        """XES and Jira JSON times are ISO 8601: no day/month question there."""
+        return not self.fixed_columns
+
+    def _date_cells(self) -> list[tuple[int, str]]:
+        """(row number, text) of the time cells in the rows shown; rows are numbered as the
+        preview numbers them (the header is row 1)."""
+        if self.preview is None:
+            return []
+        where = [self.headers.index(c) for r in _TIME_ROLES if (c := self.mapping.get(r))]
+        return [
+            (k + 2, row[i].strip())
+            for k, row in enumerate(self.preview.rows)
+            for i in where
+            if i < len(row) and isinstance(row[i], str)
+        ]
+
+    def date_hint(self) -> str:
+        """How the 03/04/2026-style dates of the rows shown will be read, and why."""
+        from vsm_desktop.measure.slashed_dates import order_evidence
+
+        if not self.date_order_applies:
+            return "XES and Jira JSON times are ISO 8601: the date order does not apply."
+        cells = self._date_cells()
+        seen = order_evidence([text for _, text in cells])
+        if not seen.dates:
+            return "No dates like 03/04/2026 in the time columns of the rows shown."
+        order, from_data = seen.order(self.date_order)
+        name = "day first" if order == "dmy" else "month first"
+        parts: list[str] = []
+        if self.date_order is None:
+            if seen.day_first and seen.month_first:
+                parts.append(
+                    f"The rows shown have dates in both orders: read {name}, as most are; "
+                    "the others will be bad rows."
+                )
+            elif from_data:
+                row, text = cells[(seen.day_first or seen.month_first)[0]]
+                parts.append(f"Read {name}: {text} (row {row}) can only be {name}.")
+            else:
+                parts.append(
+                    "Read day first (the default): no date in the rows shown tells. "
+                    "The whole file is checked when importing."
+                )
+        else:
+            against = seen.month_first if order == "dmy" else seen.day_first
+            if against:
+                row, text = cells[against[0]]
+                parts.append(f"{text} (row {row}) is no date {name}: it will be a bad row.")
+        for k in (*seen.ambiguous, *seen.dates):
+            row, text = cells[k]
+            reading = _read_as(text, order)
+            if reading is not None:
+                parts.append(f"Row {row}: {text} → {reading}.")
+                break
+        return " ".join(parts)
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _read_as(text: str, order: DateOrder) -> str | None:
+    """The date as the importer reads it in ``order``, spelt out (month name, so the reading
+    is plain whichever order the user is used to), or None when it is not a date that way."""
+    from vsm_desktop.measure.timestamps import parse_timestamps
+
+    seconds = float(parse_timestamps([text], date_order=order).seconds[0])
+    if seconds != seconds:
+        return None
+    # Naive times are parsed as if UTC: this is the wall time written in the file.
+    when = datetime.fromtimestamp(seconds, UTC)
+    clock = f" {when:%H:%M}" if ":" in text or when.time() != time() else ""
+    return f"{when.day} {_MONTH_NAMES[when.month - 1]} {when.year}{clock}"

@@ -137,6 +137,8 @@ class ImportJob(QRunnable):
                 r.format,
                 sheet=r.sheet,
                 columns=r.columns or None,
+                tz=r.tz,
+                date_order=r.date_order,
                 progress=self._scaled(0.0, 0.6),
                 cancel=self.cancel,
             )
@@ -146,6 +148,8 @@ class ImportJob(QRunnable):
             r.format,
             sheet=r.sheet,
             columns=r.columns or None,
+            tz=r.tz,
+            date_order=r.date_order,
             progress=self._scaled(0.0, 0.6),
             cancel=self.cancel,
         )

@@ -1,0 +1,171 @@
+"""The import dialog's date order and time zone (``--date-order`` and ``--tz`` of the CLI),
+driven as a user: the same 03/04/2026-style log read day first, month first and in
+Europe/Berlin gives different figures, each worked out by hand below."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from helpers_window import (  # noqa: F401 - fixtures used by name
+    answers_fixture,
+    make_window_fixture,
+    settings_path_fixture,
+)
+from PySide6.QtCore import Qt
+from test_measure_support import H, open_measure_window, write_log
+
+from vsm_desktop.store.measurements import list_imports, load_events
+from vsm_desktop.ui.measure import MeasureController, file_prompts
+from vsm_desktop.ui.measure.import_dialog import ImportDialog
+from vsm_desktop.ui.measure.measurements_panel import STAGE_COLUMNS
+
+#: Every date has day and month ≤ 12, so only the chosen order says which is which.
+SLASHED_LOG = """Item,Status,Start,End
+A,Dev,03/04/2026 09:00,03/04/2026 11:00
+A,Review,05/04/2026 09:00,05/04/2026 10:00
+B,Dev,02/03/2026 10:00,02/03/2026 16:00
+B,Review,04/03/2026 10:00,04/03/2026 12:00
+"""
+# Worked by hand (the window's map has an elapsed calendar; wait = Review start - Dev end):
+#   day first:   A 3 Apr 11:00 -> 5 Apr 09:00 = 46 h; B 2 Mar 16:00 -> 4 Mar 10:00 = 42 h
+#                -> Review wait median 44 h
+#   month first: A 4 Mar 11:00 -> 4 May 09:00 = (31 + 30) d - 2 h = 1462 h;
+#                B 3 Feb 16:00 -> 3 Apr 10:00 = (28 + 31) d - 6 h = 1410 h -> median 1436 h
+#   month first in Europe/Berlin: each wait spans the start of summer time (29 Mar 2026),
+#                so each is an hour shorter: 1461 h and 1409 h -> median 1435 h
+#   touch does not depend on the order (same-day rows): Dev 2 h and 6 h, Review 1 h and 2 h
+
+
+def _utc(*args: int) -> float:
+    return datetime(*args, tzinfo=UTC).timestamp()
+
+
+def _open(controller: MeasureController, monkeypatch, log: Path) -> ImportDialog:
+    monkeypatch.setattr(file_prompts, "ask_import_file", lambda *_a: str(log))
+    controller.import_action.trigger()
+    dialog = controller.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def _choose_order(dialog: ImportDialog, text: str) -> None:
+    box = dialog.times_box.date_order_box
+    box.setCurrentIndex(box.findText(text))
+
+
+def _type_zone(qtbot, dialog: ImportDialog, name: str) -> None:
+    edit = dialog.times_box.tz_box.lineEdit()
+    edit.selectAll()
+    qtbot.keyClicks(edit, name)
+
+
+def _import(qtbot, dialog: ImportDialog) -> None:
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+
+def _seconds(controller: MeasureController, stage: str, column: str) -> float:
+    table = controller.measurements.table
+    col = STAGE_COLUMNS.index(column)
+    for row in range(table.rowCount()):
+        if table.item(row, 0).text() == stage:
+            return float(table.item(row, col).data(Qt.ItemDataRole.UserRole))
+    raise KeyError(stage)
+
+
+@pytest.mark.parametrize(
+    ("order", "zone", "wait_h", "a_start", "reading"),
+    [
+        ("Day first (31/12/2026)", "UTC", 44, _utc(2026, 4, 3, 9), "3 April 2026 09:00"),
+        ("Month first (12/31/2026)", "UTC", 1436, _utc(2026, 3, 4, 9), "4 March 2026 09:00"),
+        # 09:00 in Berlin on 4 March (winter time, UTC+1) is 08:00 UTC.
+        ("Month first (12/31/2026)", "Europe/Berlin", 1435, _utc(2026, 3, 4, 8), "4 March"),
+    ],
+)
+def test_the_same_log_read_in_each_order_and_zone_gives_its_own_figures(
+    make_window, qtbot, tmp_path, monkeypatch, order, zone, wait_h, a_start, reading
+):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = _open(controller, monkeypatch, write_log(tmp_path, SLASHED_LOG))
+    times = dialog.times_box
+    # The CLI's defaults: order from the data (day first when nothing tells), zone UTC.
+    assert times.date_order_box.currentText() == "Automatic (from the data)"
+    assert times.tz_box.currentText() == "UTC"
+    assert "Read day first (the default)" in times.date_hint.text()
+    assert "Row 2: 03/04/2026 09:00 → 3 April 2026 09:00." in times.date_hint.text()
+
+    _choose_order(dialog, order)
+    assert reading in times.date_hint.text()
+    if zone != "UTC":
+        _type_zone(qtbot, dialog, zone)
+    assert dialog.state.request().tz == (None if zone == "UTC" else zone)
+    assert dialog.import_button.isEnabled()
+    _import(qtbot, dialog)
+
+    [record] = list_imports(window.document.path)
+    assert record.options["date_order"] == dialog.state.date_order
+    assert record.options.get("tz") == (None if zone == "UTC" else zone)
+    starts = {(r[0], r[1]): r[2] for r in load_events(window.document.path).to_records()}
+    assert starts[("A", "Dev")] == pytest.approx(a_start)
+    assert _seconds(controller, "Review", "Wait median") == pytest.approx(wait_h * H)
+    assert _seconds(controller, "Dev", "Touch mean") == pytest.approx(4 * H)
+    assert _seconds(controller, "Review", "Touch mean") == pytest.approx(1.5 * H)
+
+
+def test_automatic_order_is_guessed_from_the_data_and_shown(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    # C's 03/14/2026 can only be month first: automatic reads the whole file so.
+    text = SLASHED_LOG + "C,Dev,03/14/2026 09:00,03/14/2026 10:00\n"
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = _open(controller, monkeypatch, write_log(tmp_path, text))
+    hint = dialog.times_box.date_hint.text()
+    assert "Read month first: 03/14/2026 09:00 (row 6) can only be month first." in hint
+    assert "Row 2: 03/04/2026 09:00 → 4 March 2026 09:00." in hint
+    _import(qtbot, dialog)
+    [record] = list_imports(window.document.path)
+    assert (record.rows, record.skipped) == (5, 0)
+    assert _seconds(controller, "Review", "Wait median") == pytest.approx(1436 * H)
+    # Dev touch: A 2 h, B 6 h, C 1 h.
+    assert _seconds(controller, "Dev", "Touch median") == pytest.approx(2 * H)
+
+
+def test_an_order_the_data_contradicts_gives_bad_rows_then_a_change_starts_over(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    text = SLASHED_LOG + "C,Dev,03/14/2026 09:00,03/14/2026 10:00\n"
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = _open(controller, monkeypatch, write_log(tmp_path, text))
+    _choose_order(dialog, "Day first (31/12/2026)")
+    assert "03/14/2026 09:00 (row 6) is no date day first" in dialog.times_box.date_hint.text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.problems_list.isVisible(), timeout=20000)
+    [problem] = dialog.problem_texts()
+    assert problem.startswith("row 6") and "03/14/2026" in problem
+    assert list_imports(window.document.path) == []
+    assert dialog.skip_retry_button.isVisible()
+
+    # The rows were found bad with the old order: choosing another forgets them.
+    _choose_order(dialog, "Automatic (from the data)")
+    assert not dialog.skip_retry_button.isVisible() and not dialog.problems_list.isVisible()
+    _import(qtbot, dialog)
+    [record] = list_imports(window.document.path)
+    assert (record.rows, record.skipped) == (5, 0)
+
+
+def test_an_unknown_zone_blocks_the_import_until_it_is_fixed(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    _window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = _open(controller, monkeypatch, write_log(tmp_path, SLASHED_LOG))
+    _type_zone(qtbot, dialog, "Europe/Berln")
+    assert not dialog.import_button.isEnabled()
+    assert "unknown time zone 'Europe/Berln'" in dialog.message.text()
+    _type_zone(qtbot, dialog, "utc")
+    assert dialog.import_button.isEnabled()
+    assert dialog.state.request().tz is None  # UTC, as without --tz
+    # The zone list offers UTC first and finds a zone from part of its name.
+    assert dialog.times_box.tz_box.itemText(0) == "UTC"
+    assert dialog.times_box.tz_box.findText("Europe/Berlin") > 0
