@@ -99,6 +99,10 @@ def test_manufacturing_template_fills_the_window_and_flags_takt(
     # takt = 16 h x 3600 / 960 = 60 s; Assembly I 62 s and Test & pack 130/2 = 65 s are over.
     assert metrics.takt_s == 60
     assert [value_map.stages[s].name for s in metrics.over_takt] == ["Assembly I", "Test & pack"]
+    # Touch 1+39+46+110+62+40+130+20 = 448 s; waits 24 days of 16 h and 4 h: lead time
+    # 1,397,248 s, flow efficiency 0.032 % -- shown as such, not rounded away to 0.0 %.
+    assert metrics.lead_time_s == 1_397_248
+    assert window.metrics_panel.value_text("flow_efficiency") == "0.032 %"
     assert "Manufacturing line" in window.statusBar().currentMessage()
 
 

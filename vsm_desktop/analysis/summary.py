@@ -8,6 +8,7 @@ export all show the same words.
 from __future__ import annotations
 
 from vsm_desktop.model import ValueMap, format_duration
+from vsm_desktop.model.percent import format_percent
 
 from .compare import Comparison
 
@@ -56,7 +57,7 @@ def _number(value: float) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{_number(value)} %"
+    return format_percent(value, whole_from=10, trim=True)
 
 
 def _duration_line(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vsm_desktop.model import Calendar, ValueMap, Workspace, format_duration
+from vsm_desktop.model.percent import format_percent
 
 if TYPE_CHECKING:
     from vsm_desktop.analysis.results import MapMetrics
@@ -87,7 +88,7 @@ def duration(seconds: float | None, calendar: Calendar) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}%"
+    return format_percent(value, sep="")
 
 
 def calendar_text(calendar: Calendar) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from vsm_desktop.model.percent import format_percent
 from vsm_desktop.ui.theme import Theme, current_theme
 
 from .state import ChartData
@@ -93,7 +94,7 @@ class _Chart(QWidget):
 
 def _value_text(value: float, unit: str) -> str:
     if unit == "%":
-        return f"{value:.0f} %" if value >= 10 else f"{value:.1f} %"
+        return format_percent(value, whole_from=10)
     short = {"days": "d", "hours": "h", "minutes": "m"}.get(unit, unit)
     return f"{value:.0f}{short}" if value >= 10 else f"{value:.1f}{short}"
 

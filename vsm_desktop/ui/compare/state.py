@@ -15,6 +15,7 @@ from typing import Literal
 from vsm_desktop.analysis import Comparison, Delta, MapMetrics, compare_maps
 from vsm_desktop.analysis.summary import comparison_summary, signed_percent
 from vsm_desktop.model import Calendar, MapRole, Stage, ValueMap, Workspace, format_duration
+from vsm_desktop.model.percent import format_percent
 
 __all__ = [
     "FIGURE_LABELS",
@@ -274,7 +275,7 @@ def _value(key: str, value: float | None, calendar: Calendar) -> str:
     if key.endswith("_s"):
         return format_duration(value, calendar)
     if key.endswith("_pct"):
-        return f"{value:.1f} %"
+        return format_percent(value)
     return f"{value:g}"
 
 

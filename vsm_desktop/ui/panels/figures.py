@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from vsm_desktop.analysis.results import MapMetrics
 from vsm_desktop.model import ValueMap, format_duration
+from vsm_desktop.model.percent import format_percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +21,7 @@ class Figure:
 
 
 def _pct(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.1f} %" if value < 10 else f"{value:.0f} %"
+    return format_percent(value, whole_from=10)
 
 
 def headline_figures(metrics: MapMetrics | None, value_map: ValueMap | None) -> list[Figure]:
