@@ -188,6 +188,31 @@ def test_bad_rows_are_listed_with_row_numbers_then_skipped_on_request(
     assert (record.rows, record.skipped) == (4, 2)
 
 
+def test_skipping_chosen_up_front_still_lists_the_rows_left_out(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    text = LOG_CSV.replace("2026-01-05 16:00", "soon").replace("2026-01-06 09:00", "")
+    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path, text))
+    dialog.set_role("item", "Work")
+    dialog.skip_radio.click()
+    assert dialog.state.on_error == "skip"
+    _run_import(qtbot, dialog)
+    [record] = list_imports(window.document.path)
+    assert (record.rows, record.skipped) == (4, 2)
+    assert controller.measurements.cell("Dev", "Items") == "2"  # the panels have the import
+    # The dialog stays open to say which rows were left out and why, then only closes.
+    assert dialog.isVisible()
+    problems = dialog.problem_texts()
+    assert [p.split(",")[0] for p in problems] == ["row 5", "row 6"]
+    assert "soon" in problems[0] and "missing timestamp" in problems[1]
+    assert "Imported 4 row(s) as import 1; 2 bad row(s) left out" in dialog.message.text()
+    assert dialog.import_button.isHidden() and not dialog.columns_group.isEnabled()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert len(list_imports(window.document.path)) == 1
+
+
 def test_draft_map_from_the_log_is_one_undo_step(make_window, qtbot, tmp_path, monkeypatch):
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
     dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))

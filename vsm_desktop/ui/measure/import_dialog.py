@@ -69,6 +69,10 @@ class ImportDialog(QDialog):
         self._draft = draft
         self.job: ImportJob | None = None
         self._parsed: ParseResult[Any] | None = None
+        #: File rows the last run found bad (tinted in the preview).
+        self._bad_rows: set[int] = set()
+        #: Whether the user has seen the bad rows before they were skipped (the retry).
+        self._problems_seen = False
         self._role_boxes: dict[str, QComboBox] = {}
         self._loading = False
         self.resize(960, 680)
@@ -264,9 +268,9 @@ class ImportDialog(QDialog):
 
     def _mark_bad_rows(self) -> None:
         """Tint the preview rows the last run found bad."""
-        if self._parsed is None or self.state.fixed_columns:
+        if not self._bad_rows or self.state.fixed_columns:
             return
-        bad = {p.row for p in self._parsed.problems}
+        bad = self._bad_rows
         tint = QColor("#c0392b")
         tint.setAlpha(40)
         for k in range(self.preview_model.rowCount()):
@@ -293,6 +297,7 @@ class ImportDialog(QDialog):
     def _forget_run(self) -> None:
         """The choices changed: bad rows found with the old ones no longer apply."""
         self._parsed = None
+        self._bad_rows = set()
         self.problems_list.clear()
         self.problems_list.hide()
         self.skip_retry_button.hide()
@@ -352,24 +357,23 @@ class ImportDialog(QDialog):
     def _set_running(self, running: bool) -> None:
         self.progress.setVisible(running)
         self.cancel_button.setVisible(running)
-        for widget in (
-            self.columns_group,
-            self.times_box,
-            self.kind_box,
-            self.format_box,
-            self.sheet_box,
-        ):
+        for widget in self._choices():
             widget.setEnabled(not running)
         self.import_button.setEnabled(not running and self.state.can_import)
         self.skip_retry_button.setEnabled(not running)
         if running:
             self.progress.setValue(0)
 
+    def _choices(self) -> tuple[QWidget, ...]:
+        return (self.columns_group, self.times_box, self.kind_box, self.format_box, self.sheet_box)
+
     def start_import(self) -> None:
         """Start the import in the thread pool (the Import button)."""
         if self.job is not None or not self.state.can_import:
             return
         self._parsed = None
+        self._bad_rows = set()
+        self._problems_seen = False
         self.problems_list.clear()
         self.problems_list.hide()
         self.skip_retry_button.hide()
@@ -381,6 +385,7 @@ class ImportDialog(QDialog):
             return
         self.problems_list.hide()
         self.skip_retry_button.hide()
+        self._problems_seen = True
         self._run(self._new_job(parsed=self._parsed, on_error="skip"))
 
     def _new_job(self, **kwargs: Any) -> ImportJob:
@@ -426,7 +431,33 @@ class ImportDialog(QDialog):
     def _on_finished(self, outcome: ImportOutcome) -> None:
         self._done()
         self.imported.emit(outcome)
-        self.accept()
+        s = outcome.summary
+        if not s.problems or self._problems_seen:
+            self.accept()
+            return
+        # "Skip them" was chosen up front: say which rows were left out, and why, before the
+        # dialog closes. The import is done, so nothing can start it a second time.
+        self._list_problems(s.problems)
+        self._say(
+            f"Imported {s.rows:,} row(s) as import {s.import_id}; {s.skipped:,} bad row(s) "
+            "left out, listed below."
+        )
+        self.import_button.hide()
+        for widget in (*self._choices(), self.abort_radio, self.skip_radio):
+            widget.setEnabled(False)
+        self.attach_check.setEnabled(False)
+        self.draft_check.setEnabled(False)
+        self.close_button.setDefault(True)
+
+    def _list_problems(self, problems: list[Any]) -> None:
+        self._bad_rows = {p.row for p in problems}
+        self.problems_list.clear()
+        for problem in problems[:_SHOWN_PROBLEMS]:
+            self.problems_list.addItem(str(problem))
+        if len(problems) > _SHOWN_PROBLEMS:
+            self.problems_list.addItem(f"… and {len(problems) - _SHOWN_PROBLEMS} more")
+        self.problems_list.show()
+        self._mark_bad_rows()
 
     def _on_cancelled(self) -> None:
         self._done()
@@ -439,14 +470,7 @@ class ImportDialog(QDialog):
     def _on_problems(self, parsed: ParseResult[Any]) -> None:
         self._done()
         self._parsed = parsed
-        problems = parsed.problems
-        self.problems_list.clear()
-        for problem in problems[:_SHOWN_PROBLEMS]:
-            self.problems_list.addItem(str(problem))
-        if len(problems) > _SHOWN_PROBLEMS:
-            self.problems_list.addItem(f"… and {len(problems) - _SHOWN_PROBLEMS} more")
-        self.problems_list.show()
-        self._mark_bad_rows()
+        self._list_problems(parsed.problems)
         self.skip_retry_button.setVisible(len(parsed.table) > 0)
         good = len(parsed.table)
         self._say(
