@@ -156,6 +156,41 @@ def test_cancel_mid_way_leaves_nothing(make_window, qtbot, tmp_path, monkeypatch
     assert _event_rows(window.document.path) == 0
 
 
+def test_cancel_after_the_rows_went_in_takes_them_out_again(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    # The last stretch of an import with a draft map: the rows are committed, the map is being
+    # discovered, and the Cancel button is still there. Pressing it must still leave nothing.
+    import vsm_desktop.measure.discover as discover
+
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))
+    dialog.set_role("item", "Work")
+    dialog.draft_check.click()
+    real = discover.discover_map
+    stored: list[int] = []
+
+    def discover_then_cancel(*args, **kwargs):
+        stored.extend(r.id for r in list_imports(window.document.path))
+        assert dialog.job is not None
+        dialog.job.cancel.set()  # what the Cancel button does, from the worker's view
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(discover, "discover_map", discover_then_cancel)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.job is not None
+    ended: list[str] = []
+    dialog.job.signals.finished.connect(lambda *_a: ended.append("finished"))
+    dialog.job.signals.cancelled.connect(lambda: ended.append("cancelled"))
+    qtbot.waitUntil(lambda: bool(ended), timeout=20000)
+    assert ended == ["cancelled"]
+    assert "cancelled" in dialog.message.text()
+    assert stored == [1]  # the rows had gone in ...
+    assert list_imports(window.document.path) == []  # ... and are out again
+    assert _event_rows(window.document.path) == 0
+    assert [m.name for m in window.document.workspace.maps.values()] == ["Delivery"]
+
+
 def test_bad_rows_are_listed_with_row_numbers_then_skipped_on_request(
     make_window, qtbot, tmp_path, monkeypatch
 ):

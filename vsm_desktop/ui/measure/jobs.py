@@ -15,7 +15,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from vsm_desktop.measure.importers import ParseResult
-from vsm_desktop.measure.problems import ImportCancelled, ImportFileError, ImportProblems
+from vsm_desktop.measure.problems import (
+    ImportCancelled,
+    ImportFileError,
+    ImportProblems,
+    check_cancel,
+)
 from vsm_desktop.model import Calendar, ValueMap
 
 from .import_state import ImportRequest
@@ -122,7 +127,17 @@ class ImportJob(QRunnable):
             progress=self._scaled(0.6, 0.95 if self.draft else 1.0),
             cancel=self.cancel,
         )
-        draft = self._discover(summary.import_id) if self.draft is not None else None
+        try:
+            draft = self._discover(summary.import_id) if self.draft is not None else None
+            # A Cancel pressed while the rows were committed or the map discovered still counts.
+            check_cancel(self.cancel)
+        except BaseException:
+            # The rows are in the file already: take them out again, so that a cancelled or
+            # failed import leaves nothing behind (as the CLI does when saving its map fails).
+            from vsm_desktop.store.measurements import remove_import
+
+            remove_import(self.workspace, summary.import_id)
+            raise
         self._progress(1.0)
         return ImportOutcome(summary, draft)
 
