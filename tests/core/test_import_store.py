@@ -229,6 +229,11 @@ def test_cli_bad_rows_abort_unless_skipped(
     assert main(["import", str(ws), str(file)]) == 2
     err = capsys.readouterr().err
     assert "1 bad row(s), nothing imported" in err and "row 3, column 'start'" in err
+    assert not ws.exists()  # nothing written: not even the new, empty workspace
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("item,activity,start\n", encoding="utf-8")
+    assert main(["import", str(ws), str(header_only)]) == 2
+    assert "no data rows" in capsys.readouterr().err and not ws.exists()
     assert main(["import", str(ws), str(file), "--skip-bad-rows"]) == 0
     out = capsys.readouterr().out
     assert "1 events row(s)" in out and "1 bad row(s) skipped" in out

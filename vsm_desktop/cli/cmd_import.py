@@ -146,15 +146,23 @@ def run_import(args: argparse.Namespace) -> int:
         if args.create_map:
             value_map = _discover(parsed.table, args.create_map, args.calendar, str(args.file))
         hooks = _read_hooks(args.hooks, value_map) if args.hooks else None
-        if not path.exists():
+        created = not path.exists()
+        if created:
             save_workspace(Workspace(), path)
-        summary = store_parsed(
-            path,
-            parsed,
-            kind=args.kind,
-            map_id=value_map.id if value_map is not None else None,
-            on_error=on_error,
-        )
+        try:
+            summary = store_parsed(
+                path,
+                parsed,
+                kind=args.kind,
+                map_id=value_map.id if value_map is not None else None,
+                on_error=on_error,
+            )
+        except BaseException:
+            # Bad rows without --skip-bad-rows, a file without data rows, Ctrl+C: an aborted
+            # import writes nothing, not even the empty workspace made for it.
+            if created:
+                path.unlink(missing_ok=True)
+            raise
     except ImportFileError as exc:  # ImportProblems too: nothing was written
         raise _problem_error(exc) from None
     except WorkspaceFileError as exc:
