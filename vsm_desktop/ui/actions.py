@@ -214,6 +214,24 @@ def build_menus(window: MainWindow, a: WindowActions) -> None:
     view.addAction(a.presentation)
 
 
+def _short_label(window: MainWindow, action: QAction, text: str) -> QAction:
+    """A tool-bar stand-in for ``action`` with a fixed label. The undo group's actions say
+    "Undo Delete map Feature delivery — target": on the tool bar that would widen the button
+    and shift every button after it on each edit (and push them off a projector's narrow
+    screen). The full text goes to the tooltip; the stand-in has no shortcut of its own."""
+    proxy = QAction(action.icon(), text, window)
+    proxy.triggered.connect(lambda _checked=False: action.trigger())
+
+    def follow() -> None:
+        proxy.setEnabled(action.isEnabled())
+        tip = action.text().replace("&", "")
+        proxy.setToolTip(f"{tip} ({action.shortcut().toString()})")
+
+    action.changed.connect(follow)
+    follow()
+    return proxy
+
+
 def build_toolbar(window: MainWindow, a: WindowActions) -> QToolBar:
     bar = QToolBar("Main", window)
     bar.setObjectName("main_toolbar")
@@ -223,8 +241,8 @@ def build_toolbar(window: MainWindow, a: WindowActions) -> QToolBar:
     for action in (a.new, a.open, a.save):
         bar.addAction(action)
     bar.addSeparator()
-    for action in (a.undo, a.redo):
-        bar.addAction(action)
+    for action, text in ((a.undo, "Undo"), (a.redo, "Redo")):
+        bar.addAction(_short_label(window, action, text))
     bar.addSeparator()
     for action in (a.zoom_fit, a.auto_layout, a.snap, a.waste):
         bar.addAction(action)

@@ -33,6 +33,10 @@ def build_context_menu(view: MapView, scene_pos: QPointF) -> QMenu:
     """The menu for ``scene_pos``; actions push commands through the document."""
     scene = view.map_scene
     menu = QMenu(view)
+    if scene.map_id is None:
+        # Every map was deleted: say where to go instead of offering edits with no map.
+        menu.addAction("No map open: create one in the Maps panel").setEnabled(False)
+        return menu
     item = scene.model_item_at(scene_pos)
     if item is not None and not item.isSelected():
         scene.clearSelection()

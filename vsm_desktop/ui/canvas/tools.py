@@ -161,7 +161,8 @@ class SelectTool(Tool):
         return True
 
     def mouse_double_click(self, event: QGraphicsSceneMouseEvent) -> bool:
-        if event.button() != Qt.MouseButton.LeftButton:
+        # With no map on the canvas (every map deleted) there is nothing to add a stage to.
+        if event.button() != Qt.MouseButton.LeftButton or self.scene.map_id is None:
             return False
         scene = self.scene
         item = scene.model_item_at(event.scenePos())
@@ -211,7 +212,7 @@ class AddStageTool(SelectTool):
         self.sticky = sticky
 
     def mouse_press(self, event: QGraphicsSceneMouseEvent) -> bool:
-        if event.button() != Qt.MouseButton.LeftButton:
+        if event.button() != Qt.MouseButton.LeftButton or self.scene.map_id is None:
             return False
         if self.scene.model_item_at(event.scenePos()) is not None:
             return super().mouse_press(event)
@@ -234,7 +235,7 @@ class AddNoteTool(SelectTool):
         self.kind = kind
 
     def mouse_press(self, event: QGraphicsSceneMouseEvent) -> bool:
-        if event.button() != Qt.MouseButton.LeftButton:
+        if event.button() != Qt.MouseButton.LeftButton or self.scene.map_id is None:
             return False
         # A click on a stage attaches the note to it; elsewhere it lands where clicked.
         stage = self.scene.stage_item_at(event.scenePos())

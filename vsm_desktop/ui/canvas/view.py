@@ -177,7 +177,9 @@ class MapView(QGraphicsView):
                 item.setSelected(True)
 
     # -- edits -----------------------------------------------------------------------------------
-    def add_stage_at(self, scene_pos: QPointF) -> str:
+    def add_stage_at(self, scene_pos: QPointF) -> str | None:
+        if self.map_id is None:
+            return None
         stage_id = editing.add_stage_at(self.map_scene, scene_pos)
         self.map_scene.clearSelection()
         self.map_scene.item_for_stage[stage_id].setSelected(True)

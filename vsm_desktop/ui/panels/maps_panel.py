@@ -48,6 +48,12 @@ def unique_name(workspace: Workspace, wanted: str) -> str:
     return f"{wanted} ({number})"
 
 
+def name_taken(workspace: Workspace, name: str, map_id: str) -> bool:
+    """Whether a map other than ``map_id`` already has ``name`` (case-insensitively)."""
+    other = workspace.map_named(name)
+    return other is not None and other.id != map_id
+
+
 def target_name(source: ValueMap) -> str:
     base = source.name
     for suffix in (" — current", " - current", " (current)", " current"):
@@ -178,6 +184,8 @@ class MapsPanel(QWidget):
             return False
         if doc.workspace.map(map_id).name == name:
             return False
+        if name_taken(doc.workspace, name, map_id):
+            return False
         doc.push(EditCommand("map", map_id, map_id, {"name": name}, label="Rename map"))
         return True
 
@@ -221,7 +229,11 @@ class MapsPanel(QWidget):
             return
         old = doc.workspace.map(map_id).name
         name = prompts.ask_text(self, "Rename map", "New name:", old)
-        if name:
+        if name and name_taken(doc.workspace, name, map_id):
+            # Maps are found by name (compare, the command line, Excel sheets): refuse with
+            # the reason rather than leave two maps nobody can tell apart.
+            prompts.show_error(self, "Rename map", f"Another map is already named {name!r}.")
+        elif name:
             self.rename_map(map_id, name)
 
     # -- document events ---------------------------------------------------------------------

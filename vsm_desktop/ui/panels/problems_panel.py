@@ -53,7 +53,12 @@ class ProblemsPanel(CurrentMapPanel):
         problems = self.problems()
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
-        if not problems:
+        doc = self._document
+        if doc is None or doc.current_map_id not in doc.workspace.maps:
+            # "No problems" would vouch for a map that is not there.
+            self.summary.setText("No map open.")
+            self.summary.setStyleSheet(f"color: {t.muted};")
+        elif not problems:
             self.summary.setText("No problems: the map is complete and consistent.")
             self.summary.setStyleSheet(f"color: {t.good};")
         else:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from vsm_desktop.model import Calendar, MapRole, ValueMap, format_duration
 from vsm_desktop.model.duration import UNITS
 
+from ..maps_panel import name_taken
 from .base import EditForm, set_combo_data, set_spin, set_text, spin_box
 
 ROLE_LABELS = {
@@ -90,7 +91,7 @@ class MapForm(EditForm):
         return self.map_id in self.document.workspace.maps
 
     def _on_name(self) -> None:
-        if not self._editable():
+        if not self._editable() or self.document is None:
             return
         name = self.name.text().strip()
         if not name:
@@ -98,6 +99,10 @@ class MapForm(EditForm):
             self.load()
             return
         if name != self.value_map().name:
+            if name_taken(self.document.workspace, name, self.map_id):
+                self.show_message(f"another map is already named {name!r}; the old name is kept")
+                self.load()
+                return
             self.push({"name": name}, label="Rename map")
 
     def _on_role(self, _index: int) -> None:
