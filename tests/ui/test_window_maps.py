@@ -124,3 +124,32 @@ def test_toolbar_undo_keeps_its_label_and_tells_what_it_undoes(window: MainWindo
     assert not undo.isEnabled()
     redo = buttons["Redo"]
     assert redo.isEnabled() and redo.text() == "Redo"
+
+
+def _cards_fully_shown(window: MainWindow) -> bool:
+    strip = window.metrics_panel.strip
+    for key in ("lead_time", "rework_lead_time", "takt"):
+        card = strip.card(key)
+        needed = max(card.minimumSizeHint().height(), card.heightForWidth(card.width()))
+        if card.height() < needed or not card.value.visibleRegion().boundingRect().height():
+            return False
+        if card.value.visibleRegion().boundingRect().height() < card.value.sizeHint().height():
+            return False
+    return True
+
+
+def test_metrics_strip_shows_every_figure_on_a_laptop_and_gives_room_back(
+    qtbot, window: MainWindow
+) -> None:
+    strip = window.metrics_panel.strip
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: _cards_fully_shown(window))
+    one_row = strip.height()
+    assert strip.card("takt").y() == strip.card("lead_time").y()  # seven in one row at 1280 px
+    window.resize(760, 800)  # a narrow window wraps the cards to more rows ...
+    qtbot.waitUntil(lambda: strip.card("takt").y() > strip.card("lead_time").y())
+    qtbot.waitUntil(lambda: _cards_fully_shown(window))  # ... none squeezed to an empty frame
+    assert strip.height() > one_row
+    window.resize(1280, 800)  # and the canvas gets the room back when it widens again
+    qtbot.waitUntil(lambda: strip.height() == one_row)
+    qtbot.waitUntil(lambda: window.metrics_panel.height() == one_row)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from vsm_desktop.ui.theme import current_theme
 
@@ -26,7 +26,8 @@ class FigureCard(QFrame):
         self.setObjectName("figureCard")
         self.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        # Tight enough sideways that seven cards fit in one row on a 1280 px laptop.
+        layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(0)
         self.caption = QLabel(self)
         self.value = QLabel("–", self)
@@ -84,11 +85,15 @@ class FiguresStrip(QWidget):
         self._figures: list[Figure] = []
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(8, 8, 8, 8)
-        self._grid.setSpacing(8)
+        self._grid.setSpacing(6)
         # An explicit minimum stops the grid from demanding room for all columns at once, so
         # a narrow strip can shrink and re-flow into more rows (see resizeEvent).
         self.setMinimumWidth(self.card_min_width() + 16)
         self.setMinimumHeight(60)
+        self._height_timer = QTimer(self)
+        self._height_timer.setSingleShot(True)
+        self._height_timer.setInterval(0)
+        self._height_timer.timeout.connect(self._fix_height)
 
     def set_value_pt(self, value_pt: int) -> None:
         """Change the figure size (presentation mode scales it to the screen)."""
@@ -106,13 +111,15 @@ class FiguresStrip(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit(event.size().width())
+        if event.size().width() != event.oldSize().width():
+            self._height_timer.start()  # wrapped hints take another line as cards narrow
 
     def _fit(self, width: int) -> None:
         """Use as many columns as the widest card allows at ``width``."""
         card_width = max(
             [self.card_min_width(), *(c.minimumSizeHint().width() for c in self._cards.values())]
         )
-        fit = max(1, (width - 16) // (card_width + 8))
+        fit = max(1, (width - 16) // (card_width + self._grid.spacing()))
         wanted = min(self._max_columns, fit)
         if wanted != self._columns:
             self._columns = wanted
@@ -157,6 +164,35 @@ class FiguresStrip(QWidget):
             self._grid.addWidget(self._cards[figure.key], row, column)
         for column in range(max(self._max_columns, len(self._figures))):
             self._grid.setColumnStretch(column, 1 if column < self._columns else 0)
+        self._height_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._height_timer.start()
+
+    def _fix_height(self) -> None:
+        """Exactly as tall as the rows of cards at the current width. A docked strip squeezed
+        below that showed empty frames (a 1280 px laptop wraps a hint to two lines, a narrow
+        window the cards to several rows), and a dock that grew while the window was narrow
+        never gave the room back to the canvas. Run once the event loop has settled the width:
+        fixed while a window is still being built at its default width, the seven rows of a
+        narrow strip made the window itself grow past the screen."""
+        if not self.isVisible():
+            return
+        margins = self._grid.contentsMargins()
+        spacing = self._grid.spacing()
+        cards = [self._cards[f.key] for f in self._figures if f.key in self._cards]
+        columns = max(1, self._columns)
+        inner = self.width() - margins.left() - margins.right() - spacing * (columns - 1)
+        card_width = max(1, inner // columns)
+        height = margins.top() + margins.bottom()
+        for start in range(0, len(cards), columns):
+            row = cards[start : start + columns]
+            height += max(
+                max(c.minimumSizeHint().height(), c.heightForWidth(card_width)) for c in row
+            )
+            height += spacing if start else 0
+        self.setFixedHeight(max(60, height))
 
 
 class MetricsPanel(CurrentMapPanel):
@@ -172,6 +208,8 @@ class MetricsPanel(CurrentMapPanel):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # No taller than the strip, so the Metrics dock leaves the rest to the canvas.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinAndMaxSize)
         self.strip = FiguresStrip(value_pt, columns, show_hints, parent=self)
         layout.addWidget(self.strip)
         self.refresh()
