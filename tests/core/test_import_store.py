@@ -228,7 +228,8 @@ def test_cli_bad_rows_abort_unless_skipped(
     file.write_text("item,activity,start\nA,x,2024-03-04\nB,x,nope\n", encoding="utf-8")
     assert main(["import", str(ws), str(file)]) == 2
     err = capsys.readouterr().err
-    assert "1 bad row(s), nothing imported" in err and "row 3, column 'start'" in err
+    assert "1 bad row(s), nothing imported (add --skip-bad-rows" in err
+    assert "row 3, column 'start'" in err
     assert not ws.exists()  # nothing written: not even the new, empty workspace
     header_only = tmp_path / "header.csv"
     header_only.write_text("item,activity,start\n", encoding="utf-8")

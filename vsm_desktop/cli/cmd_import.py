@@ -99,7 +99,9 @@ def _existing_workspace(path: Path) -> None:
 
 
 def _problem_error(exc: Exception) -> CliError:
-    return CliError(str(exc), EXIT_USAGE)
+    # The core's message is for both the app and the command line; here the way to skip is a flag.
+    text = str(exc).replace("(skip the bad rows to", "(add --skip-bad-rows to", 1)
+    return CliError(text, EXIT_USAGE)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -49,5 +49,5 @@ class ImportProblems(ImportFileError):
         tail = f"\n  … and {more} more" if more > 0 else ""
         super().__init__(
             f"{source}: {len(self.problems)} bad row(s), nothing imported "
-            f"(use skip-bad-rows to import the rest):\n{shown}{tail}"
+            f"(skip the bad rows to import the rest):\n{shown}{tail}"
         )
