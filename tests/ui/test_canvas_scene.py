@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
 
 from vsm_desktop.model import (
@@ -190,3 +190,44 @@ def test_stage_tooltip_lists_its_figures(scene: MapScene) -> None:
     assert lines[1] == "Team: QA · people: 1"
     # 16 h wait = 2 working days; lead time 18 h = 2d 2h.
     assert lines[2] == "Wait 2d · touch 2h · lead time 2d 2h · %C&A 80%"
+
+
+def test_stages_over_takt_are_marked_and_follow_edits(qtbot: Any) -> None:
+    from vsm_desktop.model.templates import manufacturing_line
+    from vsm_desktop.ui.canvas.placement import stage_tip
+
+    document = Document(manufacturing_line())
+    scene = MapScene(document)
+    scene.set_map(document.current_map_id)
+    scene.flush()
+    value_map = document.current_map
+    assert value_map is not None
+    ids = {stage.name: stage.id for stage in value_map.stages.values()}
+    # Takt = 16 h x 3600 / 960 = 60 s. Assembly I: 62 s by one person; Test & pack 130 s by
+    # two (65 s each) are over; Paint 110 s by two (55 s each) is not.
+    over = {name for name, stage_id in ids.items() if scene.is_over_takt(stage_id)}
+    assert over == {"Assembly I", "Test & pack"}
+    assert stage_tip(scene, ids["Test & pack"]).splitlines()[-1] == (
+        "⚠ Over takt: touch per person 1m 5s > takt 1m"
+    )
+    assert "takt" not in stage_tip(scene, ids["Paint"])
+
+    def red_in_touch_cell(name: str) -> bool:
+        stage = value_map.stages[ids[name]]
+        top = style.HEADER_H + style.TEAM_H
+        cell = QRectF(stage.x, stage.y + top, style.BOX_W / 2, style.CELL_H)
+        image = render_image(scene, 2.0, cell)
+        error = QColor(palette.LIGHT.error)
+        return any(
+            _close(image.pixelColor(x, y), error, 30)
+            for x in range(image.width())
+            for y in range(image.height())
+        )
+
+    assert red_in_touch_cell("Test & pack") and red_in_touch_cell("Assembly I")
+    assert not red_in_touch_cell("Paint")
+    # A third operator on Test & pack (130 / 3 = 43 s) brings it under takt, at once.
+    map_id = value_map.id
+    document.push(EditCommand("stage", map_id, ids["Test & pack"], {"people": 3.0}))
+    assert not scene.is_over_takt(ids["Test & pack"])
+    assert not red_in_touch_cell("Test & pack")

@@ -14,6 +14,7 @@ from .common import (
     duration,
     find_map,
     open_ws,
+    percent,
     render_table,
 )
 
@@ -76,7 +77,7 @@ def _value(key: str, value: Any, calendar: Any) -> str:
     if key.endswith("_s"):
         return duration(value, calendar)
     if key.endswith("_pct"):
-        return f"{value:.1f}%"
+        return percent(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

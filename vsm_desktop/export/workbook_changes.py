@@ -8,6 +8,7 @@ from typing import Any
 
 from vsm_desktop.analysis import Comparison, compare_maps
 from vsm_desktop.model import ReplaceMapContentCommand, Stage, ValueMap, format_duration
+from vsm_desktop.model.percent import format_percent
 
 __all__ = ["content_after", "describe_changes"]
 
@@ -94,7 +95,7 @@ def _show(value: object, field: str, calendar: Any) -> str:
 def _figure(value: float | None, unit: str, calendar: Any) -> str:
     if value is None:
         return "–"
-    return f"{value:.1f}%" if unit == "%" else format_duration(value, calendar)
+    return format_percent(value, sep="") if unit == "%" else format_duration(value, calendar)
 
 
 def _rework_lines(before: ValueMap, after: ValueMap) -> list[str]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF
 
 from vsm_desktop.model import format_duration
+from vsm_desktop.model.percent import format_percent
 
 from . import style
 from .decor import LadderStep
@@ -126,7 +127,7 @@ def _place_timeline(scene: MapScene, content_bottom: float) -> None:
     totals = [
         ("Lead time", format_duration(metrics.lead_time_s, calendar)),
         ("Process time", format_duration(metrics.process_time_s, calendar)),
-        ("Flow efficiency", "–" if efficiency is None else f"{efficiency:.1f}%"),
+        ("Flow efficiency", format_percent(efficiency, sep="")),
     ]
     timeline.set_ladder(tuple(steps), tuple(totals))
 
@@ -145,6 +146,13 @@ def stage_tip(scene: MapScene, stage_id: str) -> str:
     lines += [f"{key}: {value}" for key, value in stage.fields.items()]
     if stage.notes:
         lines.append(stage.notes)
-    if scene.metrics is not None:
-        lines += [f"⚠ {p.message}" for p in scene.metrics.problems if stage_id in p.stage_ids]
+    metrics = scene.metrics
+    if metrics is not None and metrics.takt_s is not None and stage_id in metrics.over_takt:
+        per_person = (stage.touch_s or 0.0) / (stage.people or 1.0)
+        lines.append(
+            f"⚠ Over takt: touch per person {format_duration(per_person, calendar)}"
+            f" > takt {format_duration(metrics.takt_s, calendar)}"
+        )
+    if metrics is not None:
+        lines += [f"⚠ {p.message}" for p in metrics.problems if stage_id in p.stage_ids]
     return "\n".join(lines)

@@ -71,6 +71,7 @@ class MapScene(QGraphicsScene):
         self._critical: frozenset[str] = frozenset()
         self._critical_edges: frozenset[tuple[str, str]] = frozenset()
         self._problem_ids: frozenset[str] = frozenset()
+        self._over_takt: frozenset[str] = frozenset()
         self._waste: dict[str, tuple[float, float]] = {}
         self._teams: dict[str, int] = {}
         self._building = False
@@ -318,16 +319,22 @@ class MapScene(QGraphicsScene):
         path = metrics.critical_path
         edges = frozenset(pairwise(path))
         problems = frozenset(s for p in metrics.problems for s in p.stage_ids)
+        over_takt = frozenset(metrics.over_takt)
         waste: dict[str, tuple[float, float]] = {}
         top = max((w.share_pct for w in metrics.waste), default=0.0)
         for entry in metrics.waste:
             waste[entry.stage_id] = (entry.share_pct, entry.share_pct / top if top > 0 else 0.0)
-        stale = (critical ^ self._critical) | (problems ^ self._problem_ids)
+        stale = (
+            (critical ^ self._critical)
+            | (problems ^ self._problem_ids)
+            | (over_takt ^ self._over_takt)
+        )
         if self.waste_coloring and waste != self._waste:
             stale |= set(self.item_for_stage)
         edge_stale = edges ^ self._critical_edges
         self._critical, self._critical_edges = critical, edges
         self._problem_ids, self._waste = problems, waste
+        self._over_takt = over_takt
         for stage_id in stale:
             item = self.item_for_stage.get(stage_id)
             if item is not None:
@@ -350,6 +357,10 @@ class MapScene(QGraphicsScene):
 
     def has_problem(self, stage_id: str) -> bool:
         return stage_id in self._problem_ids
+
+    def is_over_takt(self, stage_id: str) -> bool:
+        """Touch time per person above the map's takt (only with a demand)."""
+        return stage_id in self._over_takt
 
     def waste_share(self, stage_id: str) -> tuple[float, float] | None:
         """(share of lead time in %, share relative to the largest) when colouring is on."""

@@ -276,9 +276,20 @@ class StageItem(MapItem):
             QRectF(half + 5, top + 2, half, 12),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
         )
-        painter.setPen(text)
         value_rect = QRectF(0, top + 12, half, style.CELL_H - 12)
+        over_takt = scene.is_over_takt(self.stage_id)
+        if over_takt:
+            # The line cannot keep pace here: the cycle time itself is the warning.
+            painter.setPen(palette.color("error"))
+            painter.setFont(_SHARE_FONT)
+            painter.drawText(
+                QRectF(0, top + 2, half - 5, 12),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                "> takt",
+            )
+        painter.setPen(palette.color("error") if over_takt else text)
         labels["touch"].draw(painter, value_rect)
+        painter.setPen(text)
         labels["pca"].draw(painter, value_rect.translated(half, 0))
 
         y = top + style.CELL_H + 3
