@@ -242,3 +242,23 @@ def test_attached_notes_move_with_their_stage_in_the_same_step():
     assert (burst.x, burst.y, a.x, a.y) == (20, -110, 40, 10)
     stack.undo()
     assert (burst.x, burst.y, a.x, a.y) == (-20, -120, 0, 0)
+
+
+def test_deleting_a_stage_detaches_its_notes_and_undo_reattaches_them():
+    ws, m, a, b, _ = small_workspace()
+    burst = Note("automate", x=-20, y=-120, stage=a.id, id="burst")
+    other = Note("of b", x=200, y=-120, stage=b.id, id="other")
+    removed_too = Note("selected with a", stage=a.id, id="sel")
+    for note in (burst, other, removed_too):
+        m.notes[note.id] = note
+    stack = CommandStack(ws)
+    stack.push(RemoveItemsCommand(m.id, [a.id], note_ids=[removed_too.id]))
+    assert a.id not in m.stages and removed_too.id not in m.notes
+    assert m.notes[burst.id].stage is None  # kept on the map, no longer pointing at a
+    assert (m.notes[burst.id].x, m.notes[burst.id].y) == (-20, -120)
+    assert m.notes[other.id].stage == b.id  # other stages' notes untouched
+    stack.undo()
+    assert a.id in m.stages and m.notes[burst.id].stage == a.id
+    assert m.notes[removed_too.id].stage == a.id
+    stack.redo()
+    assert m.notes[burst.id].stage is None

@@ -157,7 +157,8 @@ class AddItemsCommand(Command):
 
 @dataclass
 class RemoveItemsCommand(Command):
-    """Remove stages (with every handoff that touches them), handoffs and notes."""
+    """Remove stages (with every handoff that touches them), handoffs and notes. Notes attached
+    to a removed stage stay on the map, detached, so none points at a stage that is gone."""
 
     map_id: str
     stage_ids: Iterable[str] = ()
@@ -165,6 +166,7 @@ class RemoveItemsCommand(Command):
     note_ids: Iterable[str] = ()
     label: str = "Delete"
     _removed: list[tuple[str, Any, int]] = field(default_factory=list, repr=False)
+    _detached: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
     def apply(self, ws: Workspace) -> None:
         value_map = ws.map(self.map_id)
@@ -184,12 +186,20 @@ class RemoveItemsCommand(Command):
         for note_id in note_ids:
             note, index = ws.remove_note(self.map_id, note_id)
             self._removed.append(("note", note, index))
+        removed = set(stage_ids)
+        self._detached = [
+            (note.id, note.stage) for note in value_map.notes.values() if note.stage in removed
+        ]
+        for note_id, _stage in self._detached:
+            ws.update("note", self.map_id, note_id, {"stage": None})
 
     def revert(self, ws: Workspace) -> None:
         # Back in reverse order so each object returns to its old index.
         order = {"stage": 0, "handoff": 1, "note": 2}
         for what, obj, index in sorted(reversed(self._removed), key=lambda r: order[r[0]]):
             getattr(ws, f"add_{what}")(self.map_id, obj, index)
+        for note_id, stage_id in self._detached:
+            ws.update("note", self.map_id, note_id, {"stage": stage_id})
 
 
 @dataclass
