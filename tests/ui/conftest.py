@@ -10,6 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from helpers_window import (  # noqa: F401 - the main-window fixtures, for every UI test
+    answers_fixture,
+    make_window_fixture,
+    settings_path_fixture,
+    window_fixture,
+)
 from PySide6.QtCore import QPointF
 
 from vsm_desktop.model import Handoff, HandoffKind, Stage, ValueMap, Workspace

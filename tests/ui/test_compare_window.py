@@ -3,13 +3,6 @@ and its target, and follows the window's document after New/Open."""
 
 from __future__ import annotations
 
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-    window_fixture,
-)
-
 from vsm_desktop.model.demo import CURRENT_NAME, TARGET_NAME
 from vsm_desktop.ui.compare import CompareLauncher, install_compare
 from vsm_desktop.ui.document import Document

@@ -13,13 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    Answers,
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-    window_fixture,
-)
+from helpers_window import Answers
 from PySide6.QtCore import QRunnable, Qt, QThreadPool
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 

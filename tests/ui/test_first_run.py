@@ -9,13 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    Answers,
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-    window_fixture,
-)
+from helpers_window import Answers
 from PySide6.QtCore import QTimer
 
 from vsm_desktop import launch

@@ -12,13 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    Answers,
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-    window_fixture,
-)
+from helpers_window import Answers
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
 

@@ -6,13 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    Answers,
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-    window_fixture,
-)
+from helpers_window import Answers
 from PySide6.QtCore import QSettings
 
 from vsm_desktop.model import EditCommand

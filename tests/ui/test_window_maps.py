@@ -3,13 +3,7 @@ deleted, and the tool bar's Undo button, as a facilitator meets them."""
 
 from __future__ import annotations
 
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    Answers,
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-    window_fixture,
-)
+from helpers_window import Answers
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolButton

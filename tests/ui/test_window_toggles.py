@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    Answers,
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-    window_fixture,
-)
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolButton
