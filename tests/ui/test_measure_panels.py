@@ -12,6 +12,8 @@ from helpers_window import (  # noqa: F401 - fixtures used by name
 from PySide6.QtCore import Qt
 from test_measure_support import JAN5, LOG_CSV, H, import_log, open_measure_window
 
+from vsm_desktop.ui.measure.charts import ChartsPanel
+
 #: The log plus an item D still in Review (its last status has no end: not done).
 LOG_WITH_D = LOG_CSV + "7,D,Dev,2026-01-06 11:00,2026-01-06 12:00\n8,D,Review,2026-01-06 20:00,\n"
 
@@ -62,7 +64,12 @@ def test_charts_draw_the_hand_worked_figures(make_window, qtbot, tmp_path):
     import_log(controller, tmp_path, LOG_WITH_D)
     charts = controller.show_charts()
     qtbot.waitExposed(charts)
+    check_hand_worked_charts(charts)
 
+
+def check_hand_worked_charts(charts: ChartsPanel) -> None:
+    """The charts of LOG_WITH_D on the Dev/Review map, worked by hand (also used by
+    test_measure_charts, for the charts computed in the thread pool)."""
     # Lead time of the done items A, B, C over when they were done; D is still in Review.
     x, y = charts.scatter.getData()
     assert list(x) == [JAN5 + 13 * H, JAN5 + 16.5 * H, JAN5 + 39 * H]

@@ -1,11 +1,14 @@
 """The numbers behind each measurement chart, as plain arrays (no Qt, no pyqtgraph).
 
 The charts only draw what these return, so tests check the figures here and in the plot items.
+:func:`compute_charts` makes all of them at once; for a large log it runs in the thread pool
+(:mod:`.chart_feed`), so the UI thread only hands ready arrays to pyqtgraph.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -16,10 +19,15 @@ from vsm_desktop.measure.hooks import ROLE_END, ROLE_WAITING, resolve_hooks
 from vsm_desktop.measure.stats import Figures
 from vsm_desktop.model import Calendar, ValueMap
 
+if TYPE_CHECKING:
+    from .data import Measured
+
 __all__ = [
+    "ChartData",
     "GanttBars",
     "LeadScatter",
     "StackedFlow",
+    "compute_charts",
     "gantt_bars",
     "lead_histogram",
     "lead_scatter",
@@ -172,3 +180,40 @@ def wait_touch(
     wait = np.array([s.wait.get(statistic) for s in stages], dtype=float)
     divisor, unit = time_unit(np.concatenate((touch, wait)), calendar)
     return tuple(s.name for s in stages), touch / divisor, wait / divisor, unit
+
+
+@dataclass(frozen=True, eq=False)
+class ChartData:
+    """Everything the charts panel draws from one measured map, ready for pyqtgraph."""
+
+    lead: LeadScatter
+    #: ``lead.labels`` as the object array pyqtgraph keeps per point (made here, not on the
+    #: UI thread: a million-event log has 100,000 of them).
+    lead_points: npt.NDArray[np.object_]
+    histogram: tuple[FloatArray, FloatArray]  # bin edges, counts
+    flow: StackedFlow
+    stage_names: tuple[str, ...]  # in map order: one colour each, in the flow and the Gantt
+    gantt: GanttBars
+    wait_touch: tuple[tuple[str, ...], FloatArray, FloatArray, str]
+    lead_weeks: FloatArray  # week starts, epoch seconds
+    lead_week_hours: FloatArray  # median lead time of each week, hours (NaN: none done)
+    working_hours: bool  # the map's calendar is not 24 x 7: its hours are working hours
+
+
+def compute_charts(measured: Measured, value_map: ValueMap, gantt_items: int) -> ChartData:
+    """All chart arrays of ``value_map`` from its measured figures (Qt-free work)."""
+    calendar = value_map.calendar
+    lead = lead_scatter(measured.figures, calendar)
+    week = measured.lead_per_week
+    return ChartData(
+        lead=lead,
+        lead_points=np.array(lead.labels, dtype=object),
+        histogram=lead_histogram(lead),
+        flow=stacked_flow(measured.flow),
+        stage_names=tuple(s.name for s in value_map.stages.values()),
+        gantt=gantt_bars(measured.events, value_map, gantt_items),
+        wait_touch=wait_touch(measured.figures, calendar),
+        lead_weeks=np.asarray(week.starts, dtype=float),
+        lead_week_hours=np.asarray(week.values, dtype=float) / 3600.0,
+        working_hours=calendar.hours_per_day < 24 or calendar.days_per_week < 7,
+    )

@@ -1,8 +1,13 @@
 """The Charts panel: measured lead time, its distribution, cumulative flow, a Gantt of recent
 items, wait versus touch per stage, and the outcomes over weeks. Drawn with pyqtgraph from
-:mod:`.chart_data`; charts are redrawn only while the panel is visible."""
+:mod:`.chart_data`, whose arrays :class:`.chart_feed.ChartFeed` computes (in the thread pool for
+a large log), so drawing is only handing them over; charts are redrawn only while the panel is
+visible."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -13,8 +18,10 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 from vsm_desktop.ui.theme import current_theme
 
 from . import chart_data as cd
+from .chart_feed import ChartFeed
 from .data import Measured, MeasureData
 from .map_panel import MapPanel
+from .uniform_scatter import UniformScatter
 
 __all__ = ["GANTT_ITEMS", "ChartsPanel", "stage_colors"]
 
@@ -88,7 +95,11 @@ class ChartsPanel(MapPanel):
         self.setObjectName("charts_panel")
         self._stale = True
         self.measured: Measured | None = None
+        self.feed = ChartFeed(data, GANTT_ITEMS, self)
+        self.feed.ready.connect(self._on_map_changed)
+        self.feed.failed.connect(self._on_failed)
         self._drawn: tuple[object, object] = (None, None)
+        self._queued: list[Callable[[], None]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.stack = QStackedWidget(self)
@@ -101,7 +112,7 @@ class ChartsPanel(MapPanel):
         layout.addWidget(self.stack)
 
         self.lead_plot = _plot("Lead time per item, by completion date", "hours", dates=True)
-        self.scatter = pg.ScatterPlotItem(size=7, pen=None)
+        self.scatter = UniformScatter(size=7, pen=None)
         self.median_line = pg.PlotDataItem(pen=pg.mkPen("#16a34a", width=2))
         self.p85_line = pg.PlotDataItem(
             pen=pg.mkPen("#d97706", width=2, style=Qt.PenStyle.DashLine)
@@ -239,41 +250,89 @@ class ChartsPanel(MapPanel):
             self.redraw()
 
     # -- drawing -------------------------------------------------------------------------------
+    _NO_DATA = "Import events (Data ▸ Import events…) to see charts of the real flow."
+
     def redraw(self, *, force: bool = False) -> None:
         self._stale = False
         value_map = self.document.current_map
         measured = self.data.measure(value_map.id) if value_map is not None else None
         outcomes = self.data.outcomes()
-        drawn = (measured, outcomes)
+        charts = None
+        if value_map is not None and measured is not None:
+            charts = self.feed.charts(value_map, measured)
+        elif value_map is not None:
+            self.feed.forget(value_map.id)  # a chart job still running is for an older state
+        drawn = (charts, outcomes)
         if (
             not force
-            and measured is not None
+            and charts is not None
             and all(a is b for a, b in zip(drawn, self._drawn, strict=True))
         ):
             return  # an edit that leaves the measured figures as they were
         self._drawn = drawn
-        self.measured = measured
-        if value_map is None or (measured is None and outcomes is None):
-            self.empty.setText(
-                "Measuring…"
-                if self.data.busy
-                else "Import events (Data ▸ Import events…) to see charts of the real flow."
-            )
+        self._queued = []  # what is left of an older redraw is out of date
+        self.measured = measured if charts is not None else None
+        busy = ""
+        if value_map is not None and self.data.measuring(value_map.id):
+            busy = "Measuring…"
+        elif measured is not None and charts is None:
+            busy = "Drawing charts…"
+        if value_map is None or busy or (charts is None and outcomes is None):
+            # Never the charts of an older state while the new ones are on their way.
+            self.empty.setText(busy or self._NO_DATA)
             self.stack.setCurrentWidget(self.empty)
             return
         self.stack.setCurrentWidget(self.tabs)
-        if measured is not None:
-            calendar = value_map.calendar
-            self._draw_lead(cd.lead_scatter(measured.figures, calendar))
-            names = [st.name for st in value_map.stages.values()]
-            self._draw_flow(cd.stacked_flow(measured.flow), names)
-            self._draw_gantt(cd.gantt_bars(measured.events, value_map, GANTT_ITEMS))
-            self._draw_wait_touch(*cd.wait_touch(measured.figures, calendar))
-        self._draw_outcomes(measured)
+        steps = self._steps(charts)
+        first = self.tabs.currentIndex()
+        order = [steps[first], *(step for k, step in enumerate(steps) if k != first)]
+        if not self.data.large:
+            for step in order:
+                step()
+            return
+        # pyqtgraph takes its time over the 100,000 points of the lead-time scatter: the tab in
+        # view is drawn now, each other one in an event-loop turn of its own, so the window
+        # keeps answering between them.
+        order[0]()
+        self._queued = order[1:]
+        QTimer.singleShot(0, lambda queued=self._queued: self._draw_next(queued))
 
-    def _draw_lead(self, s: cd.LeadScatter) -> None:
+    @property
+    def drawing(self) -> bool:
+        """Charts are still being handed to pyqtgraph, a tab at a time (large logs)."""
+        return bool(self._queued)
+
+    def _draw_next(self, queued: list[Callable[[], None]]) -> None:
+        if queued is not self._queued or not queued:
+            return  # a newer redraw replaced these
+        queued.pop(0)()
+        if queued:
+            QTimer.singleShot(0, lambda: self._draw_next(queued))
+
+    def _steps(self, charts: cd.ChartData | None) -> list[Callable[[], None]]:
+        """What draws each tab, in tab order."""
+        outcomes = partial(self._draw_outcomes, charts)
+        if charts is None:
+            return [lambda: None] * 5 + [outcomes]
+        return [
+            partial(self._draw_lead, charts),
+            partial(self._draw_histogram, charts),
+            partial(self._draw_flow, charts.flow, list(charts.stage_names)),
+            partial(self._draw_gantt, charts.gantt),
+            partial(self._draw_wait_touch, *charts.wait_touch),
+            outcomes,
+        ]
+
+    def _on_failed(self, message: str) -> None:
+        self._drawn = (None, None)
+        self._queued = []
+        self.empty.setText(f"The charts could not be drawn: {message}")
+        self.stack.setCurrentWidget(self.empty)
+
+    def _draw_lead(self, charts: cd.ChartData) -> None:
+        s = charts.lead
         self.scatter.setData(
-            x=s.done_at, y=s.lead, brush=pg.mkBrush(37, 99, 235, 150), data=list(s.labels)
+            x=s.done_at, y=s.lead, brush=pg.mkBrush(37, 99, 235, 150), data=charts.lead_points
         )
         if s.done_at.size:
             span = np.array([s.done_at.min(), s.done_at.max()])
@@ -292,11 +351,13 @@ class ChartsPanel(MapPanel):
                 color=current_theme().text,
                 size="11pt",
             )
-        edges, counts = cd.lead_histogram(s)
-        self.histogram.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
-        _label(self.hist_plot, "bottom", f"lead time ({s.unit})")
-        self.hist_plot.autoRange()
         self.lead_plot.autoRange()
+
+    def _draw_histogram(self, charts: cd.ChartData) -> None:
+        edges, counts = charts.histogram
+        self.histogram.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
+        _label(self.hist_plot, "bottom", f"lead time ({charts.lead.unit})")
+        self.hist_plot.autoRange()
 
     def _draw_flow(self, flow: cd.StackedFlow, stage_names: list[str]) -> None:
         for item in self.cfd_curves.values():
@@ -382,17 +443,12 @@ class ChartsPanel(MapPanel):
         _label(self.wt_plot, "left", unit)
         self.wt_plot.autoRange()
 
-    def _draw_outcomes(self, measured: Measured | None) -> None:
+    def _draw_outcomes(self, charts: cd.ChartData | None) -> None:
         outcomes = self.data.outcomes()
         series: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        if measured is not None:
-            lead = measured.lead_per_week
-            series["lead"] = (lead.starts, lead.values / 3600.0)
-            calendar = self.document.current_map.calendar if self.document.current_map else None
-            working = calendar is not None and (
-                calendar.hours_per_day < 24 or calendar.days_per_week < 7
-            )
-            hours = "working hours" if working else "hours"
+        if charts is not None:
+            series["lead"] = (charts.lead_weeks, charts.lead_week_hours)
+            hours = "working hours" if charts.working_hours else "hours"
             self.outcome_plots["lead"].setTitle(f"Median lead time per week ({hours})")
         if outcomes is not None:
             series["incidents"] = (

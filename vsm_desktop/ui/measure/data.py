@@ -259,3 +259,7 @@ class MeasureData(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._jobs)
+
+    def measuring(self, map_id: str) -> bool:
+        """A job measuring the map's current state is running."""
+        return map_id in self._pending
