@@ -7,12 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    Answers,
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-)
+from helpers_window import Answers
 from PySide6.QtCore import Qt
 from test_measure_support import (
     DEV_TOUCH,
@@ -20,33 +15,21 @@ from test_measure_support import (
     REVIEW_TOUCH,
     REVIEW_WAIT,
     H,
+    open_import_dialog,
     open_measure_window,
+    run_import,
     write_log,
 )
 
 from vsm_desktop.model import ELAPSED, format_duration
 from vsm_desktop.store.measurements import list_imports
 from vsm_desktop.ui.dialogs import prompts
-from vsm_desktop.ui.measure import MeasureController, file_prompts
-from vsm_desktop.ui.measure.import_dialog import ImportDialog
-
-
-def _run_import(qtbot, dialog: ImportDialog) -> None:
-    with qtbot.waitSignal(dialog.imported, timeout=20000):
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+from vsm_desktop.ui.measure import file_prompts
 
 
 def _event_rows(path: Path) -> int:
     with sqlite3.connect(path) as db:
         return int(db.execute("SELECT count(*) FROM events").fetchone()[0])
-
-
-def _open_dialog(controller: MeasureController, monkeypatch, log: Path) -> ImportDialog:
-    monkeypatch.setattr(file_prompts, "ask_import_file", lambda *_a: str(log))
-    controller.import_action.trigger()
-    dialog = controller.import_dialog
-    assert dialog is not None and dialog.isVisible()
-    return dialog
 
 
 def test_import_with_a_changed_column_fills_the_table_and_applies_as_one_step(
@@ -56,7 +39,7 @@ def test_import_with_a_changed_column_fills_the_table_and_applies_as_one_step(
     window, controller = open_measure_window(make_window, qtbot, tmp_path, saved=False)
     monkeypatch.setattr(prompts, "confirm", lambda *_a: True)
     answers.save_path = str(tmp_path / "saved.vsm")
-    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path))
     assert window.document.path == tmp_path / "saved.vsm"
 
     # The importer guesses the row number "ID" as the item; the user picks "Work".
@@ -67,7 +50,7 @@ def test_import_with_a_changed_column_fills_the_table_and_applies_as_one_step(
     dialog.role_box("item").setCurrentIndex(dialog.role_box("item").findText("Work"))
     assert dialog.state.mapping["item"] == "Work"
     assert "→ item" in dialog.preview_model.horizontalHeaderItem(1).text()
-    _run_import(qtbot, dialog)
+    run_import(qtbot, dialog)
 
     records = list_imports(tmp_path / "saved.vsm")
     assert [(r.kind, r.rows, r.skipped) for r in records] == [("events", 6, 0)]
@@ -110,9 +93,9 @@ def test_import_with_a_changed_column_fills_the_table_and_applies_as_one_step(
 
 def test_remove_an_import_after_confirming(make_window, qtbot, tmp_path, monkeypatch):
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path))
     dialog.set_role("item", "Work")
-    _run_import(qtbot, dialog)
+    run_import(qtbot, dialog)
     imports = controller.show_imports()
     imports.select_import(1)
     asked: list[str] = []
@@ -142,7 +125,7 @@ def test_cancel_mid_way_leaves_nothing(make_window, qtbot, tmp_path, monkeypatch
         for k in range(400_000)
     ]
     big = write_log(tmp_path, "\n".join(lines) + "\n", "big.csv")
-    dialog = _open_dialog(controller, monkeypatch, big)
+    dialog = open_import_dialog(controller, monkeypatch, big)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.cancel_button.isVisible() and dialog.progress.isVisible()
     qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=20000)
@@ -164,7 +147,7 @@ def test_cancel_after_the_rows_went_in_takes_them_out_again(
     import vsm_desktop.measure.discover as discover
 
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path))
     dialog.set_role("item", "Work")
     dialog.draft_check.click()
     real = discover.discover_map
@@ -196,7 +179,7 @@ def test_bad_rows_are_listed_with_row_numbers_then_skipped_on_request(
 ):
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
     text = LOG_CSV.replace("2026-01-05 16:00", "soon").replace("2026-01-06 09:00", "")
-    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path, text))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, text))
     dialog.set_role("item", "Work")
     assert dialog.abort_radio.isChecked()  # stop and show is the default
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -228,11 +211,11 @@ def test_skipping_chosen_up_front_still_lists_the_rows_left_out(
 ):
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
     text = LOG_CSV.replace("2026-01-05 16:00", "soon").replace("2026-01-06 09:00", "")
-    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path, text))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, text))
     dialog.set_role("item", "Work")
     dialog.skip_radio.click()
     assert dialog.state.on_error == "skip"
-    _run_import(qtbot, dialog)
+    run_import(qtbot, dialog)
     [record] = list_imports(window.document.path)
     assert (record.rows, record.skipped) == (4, 2)
     assert controller.measurements.cell("Dev", "Items") == "2"  # the panels have the import
@@ -250,12 +233,12 @@ def test_skipping_chosen_up_front_still_lists_the_rows_left_out(
 
 def test_draft_map_from_the_log_is_one_undo_step(make_window, qtbot, tmp_path, monkeypatch):
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path))
     dialog.set_role("item", "Work")
     dialog.draft_check.click()
     assert dialog.state.draft_map
     steps = window.document.undo_stack.count()
-    _run_import(qtbot, dialog)
+    run_import(qtbot, dialog)
     maps = list(window.document.workspace.maps.values())
     assert [m.name for m in maps] == ["Delivery", "Measured: log"]
     draft = maps[1]
@@ -280,7 +263,7 @@ def test_an_outcome_import_takes_its_own_columns(make_window, qtbot, tmp_path, m
     assert dialog.role_box("at").currentText() == "deployed at"
     assert dialog.role_box("failed").currentText() == "result"
     assert not dialog.draft_check.isEnabled()
-    _run_import(qtbot, dialog)
+    run_import(qtbot, dialog)
     [record] = list_imports(window.document.path)
     assert (record.kind, record.rows) == ("deploys", 2)
     outcomes = controller.data.outcomes()
@@ -293,11 +276,11 @@ def test_xes_and_jira_json_import_with_the_columns_locked(
     data = Path(__file__).resolve().parent.parent / "core" / "data"
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
     for name, fmt in (("start_complete.xes", "xes"), ("jira_search.json", "jira")):
-        dialog = _open_dialog(controller, monkeypatch, data / name)
+        dialog = open_import_dialog(controller, monkeypatch, data / name)
         assert dialog.format_box.currentData() == fmt
         assert not dialog.role_box("item").isEnabled()
         assert dialog.preview_model.rowCount() > 0
-        _run_import(qtbot, dialog)
+        run_import(qtbot, dialog)
     records = list_imports(window.document.path)
     assert [(r.format, r.kind) for r in records] == [("xes", "events"), ("jira", "events")]
     assert all(r.rows > 0 for r in records)
@@ -316,13 +299,13 @@ def test_an_xlsx_sheet_chosen_in_the_dialog(make_window, qtbot, tmp_path, monkey
         log.append([item, status, start, end])
     book.save(tmp_path / "log.xlsx")
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    dialog = _open_dialog(controller, monkeypatch, tmp_path / "log.xlsx")
+    dialog = open_import_dialog(controller, monkeypatch, tmp_path / "log.xlsx")
     assert dialog.sheet_box.isVisible()
     assert not dialog.import_button.isEnabled()  # "Notes" has no log in it
     dialog.sheet_box.setCurrentText("Log")
     assert dialog.role_box("item").currentText() == "Case"
     assert dialog.import_button.isEnabled()
-    _run_import(qtbot, dialog)
+    run_import(qtbot, dialog)
     [record] = list_imports(window.document.path)
     assert (record.format, record.rows) == ("xlsx", 6)
     assert controller.measurements.cell("Review", "Wait median") == "2h"
@@ -333,7 +316,7 @@ def test_changing_a_column_after_bad_rows_drops_the_old_result(
 ):
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
     text = LOG_CSV.replace("2026-01-05 16:00", "soon")
-    dialog = _open_dialog(controller, monkeypatch, write_log(tmp_path, text))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, text))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.skip_retry_button.isVisible(), timeout=20000)
     dialog.set_role("item", "Work")  # the rows found bad were read with the old columns

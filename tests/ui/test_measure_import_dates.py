@@ -5,19 +5,19 @@ Europe/Berlin gives different figures, each worked out by hand below."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-)
 from PySide6.QtCore import Qt
-from test_measure_support import H, open_measure_window, write_log
+from test_measure_support import (
+    H,
+    open_import_dialog,
+    open_measure_window,
+    run_import,
+    write_log,
+)
 
 from vsm_desktop.store.measurements import list_imports, load_events
-from vsm_desktop.ui.measure import MeasureController, file_prompts
+from vsm_desktop.ui.measure import MeasureController
 from vsm_desktop.ui.measure.import_dialog import ImportDialog
 from vsm_desktop.ui.measure.measurements_panel import STAGE_COLUMNS
 
@@ -42,14 +42,6 @@ def _utc(*args: int) -> float:
     return datetime(*args, tzinfo=UTC).timestamp()
 
 
-def _open(controller: MeasureController, monkeypatch, log: Path) -> ImportDialog:
-    monkeypatch.setattr(file_prompts, "ask_import_file", lambda *_a: str(log))
-    controller.import_action.trigger()
-    dialog = controller.import_dialog
-    assert dialog is not None and dialog.isVisible()
-    return dialog
-
-
 def _choose_order(dialog: ImportDialog, text: str) -> None:
     box = dialog.times_box.date_order_box
     box.setCurrentIndex(box.findText(text))
@@ -59,11 +51,6 @@ def _type_zone(qtbot, dialog: ImportDialog, name: str) -> None:
     edit = dialog.times_box.tz_box.lineEdit()
     edit.selectAll()
     qtbot.keyClicks(edit, name)
-
-
-def _import(qtbot, dialog: ImportDialog) -> None:
-    with qtbot.waitSignal(dialog.imported, timeout=20000):
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
 
 def _seconds(controller: MeasureController, stage: str, column: str) -> float:
@@ -88,7 +75,7 @@ def test_the_same_log_read_in_each_order_and_zone_gives_its_own_figures(
     make_window, qtbot, tmp_path, monkeypatch, order, zone, wait_h, a_start, reading
 ):
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    dialog = _open(controller, monkeypatch, write_log(tmp_path, SLASHED_LOG))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, SLASHED_LOG))
     times = dialog.times_box
     # The CLI's defaults: order from the data (day first when nothing tells), zone UTC.
     assert times.date_order_box.currentText() == "Automatic (from the data)"
@@ -102,7 +89,7 @@ def test_the_same_log_read_in_each_order_and_zone_gives_its_own_figures(
         _type_zone(qtbot, dialog, zone)
     assert dialog.state.request().tz == (None if zone == "UTC" else zone)
     assert dialog.import_button.isEnabled()
-    _import(qtbot, dialog)
+    run_import(qtbot, dialog)
 
     [record] = list_imports(window.document.path)
     assert record.options["date_order"] == dialog.state.date_order
@@ -114,17 +101,23 @@ def test_the_same_log_read_in_each_order_and_zone_gives_its_own_figures(
     assert _seconds(controller, "Review", "Touch mean") == pytest.approx(1.5 * H)
 
 
+def _month_only_dialog(make_window, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The import dialog on SLASHED_LOG plus a row C whose 03/14/2026 only reads month first."""
+    text = SLASHED_LOG + "C,Dev,03/14/2026 09:00,03/14/2026 10:00\n"
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, text))
+    return window, controller, dialog
+
+
 def test_automatic_order_is_guessed_from_the_data_and_shown(
     make_window, qtbot, tmp_path, monkeypatch
 ):
     # C's 03/14/2026 can only be month first: automatic reads the whole file so.
-    text = SLASHED_LOG + "C,Dev,03/14/2026 09:00,03/14/2026 10:00\n"
-    window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    dialog = _open(controller, monkeypatch, write_log(tmp_path, text))
+    window, controller, dialog = _month_only_dialog(make_window, qtbot, tmp_path, monkeypatch)
     hint = dialog.times_box.date_hint.text()
     assert "Read month first: 03/14/2026 09:00 (row 6) can only be month first." in hint
     assert "Row 2: 03/04/2026 09:00 → 4 March 2026 09:00." in hint
-    _import(qtbot, dialog)
+    run_import(qtbot, dialog)
     [record] = list_imports(window.document.path)
     assert (record.rows, record.skipped) == (5, 0)
     assert _seconds(controller, "Review", "Wait median") == pytest.approx(1436 * H)
@@ -135,9 +128,7 @@ def test_automatic_order_is_guessed_from_the_data_and_shown(
 def test_an_order_the_data_contradicts_gives_bad_rows_then_a_change_starts_over(
     make_window, qtbot, tmp_path, monkeypatch
 ):
-    text = SLASHED_LOG + "C,Dev,03/14/2026 09:00,03/14/2026 10:00\n"
-    window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    dialog = _open(controller, monkeypatch, write_log(tmp_path, text))
+    window, controller, dialog = _month_only_dialog(make_window, qtbot, tmp_path, monkeypatch)
     _choose_order(dialog, "Day first (31/12/2026)")
     assert "03/14/2026 09:00 (row 6) is no date day first" in dialog.times_box.date_hint.text()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -150,7 +141,7 @@ def test_an_order_the_data_contradicts_gives_bad_rows_then_a_change_starts_over(
     # The rows were found bad with the old order: choosing another forgets them.
     _choose_order(dialog, "Automatic (from the data)")
     assert not dialog.skip_retry_button.isVisible() and not dialog.problems_list.isVisible()
-    _import(qtbot, dialog)
+    run_import(qtbot, dialog)
     [record] = list_imports(window.document.path)
     assert (record.rows, record.skipped) == (5, 0)
 
@@ -159,7 +150,7 @@ def test_an_unknown_zone_blocks_the_import_until_it_is_fixed(
     make_window, qtbot, tmp_path, monkeypatch
 ):
     _window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    dialog = _open(controller, monkeypatch, write_log(tmp_path, SLASHED_LOG))
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, SLASHED_LOG))
     _type_zone(qtbot, dialog, "Europe/Berln")
     assert not dialog.import_button.isEnabled()
     assert "unknown time zone 'Europe/Berln'" in dialog.message.text()

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers_window import (  # noqa: F401 - fixtures used by name
-    answers_fixture,
-    make_window_fixture,
-    settings_path_fixture,
-)
 from PySide6.QtCore import Qt
 from test_measure_support import JAN5, LOG_CSV, H, import_log, open_measure_window
 

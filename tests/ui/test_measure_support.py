@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
 
 from vsm_desktop.model import ELAPSED, Stage, ValueMap, Workspace
 from vsm_desktop.ui.document import Document
 from vsm_desktop.ui.main_window import MainWindow
-from vsm_desktop.ui.measure import MeasureController
+from vsm_desktop.ui.measure import MeasureController, file_prompts
+from vsm_desktop.ui.measure.import_dialog import ImportDialog
 
 H = 3600.0
 
@@ -62,6 +66,21 @@ def open_measure_window(
     controller = window.findChild(MeasureController, "measure_controller")
     assert controller is not None
     return window, controller
+
+
+def open_import_dialog(controller: MeasureController, monkeypatch: Any, log: Path) -> ImportDialog:
+    """Data ▸ Import events… with ``log`` chosen in the file prompt."""
+    monkeypatch.setattr(file_prompts, "ask_import_file", lambda *_a: str(log))
+    controller.import_action.trigger()
+    dialog = controller.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def run_import(qtbot: Any, dialog: ImportDialog) -> None:
+    """Click Import and wait until the rows are in."""
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
 
 def write_log(tmp_path: Path, text: str = LOG_CSV, name: str = "log.csv") -> Path:
