@@ -174,13 +174,19 @@ def test_cancel_after_the_rows_went_in_takes_them_out_again(
     assert [m.name for m in window.document.workspace.maps.values()] == ["Delivery"]
 
 
-def test_bad_rows_are_listed_with_row_numbers_then_skipped_on_request(
-    make_window, qtbot, tmp_path, monkeypatch
-):
+def _two_bad_rows_dialog(make_window, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The import dialog on LOG_CSV with B's Review start unreadable and C's Dev start empty."""
     window, controller = open_measure_window(make_window, qtbot, tmp_path)
     text = LOG_CSV.replace("2026-01-05 16:00", "soon").replace("2026-01-06 09:00", "")
     dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, text))
     dialog.set_role("item", "Work")
+    return window, controller, dialog
+
+
+def test_bad_rows_are_listed_with_row_numbers_then_skipped_on_request(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    window, controller, dialog = _two_bad_rows_dialog(make_window, qtbot, tmp_path, monkeypatch)
     assert dialog.abort_radio.isChecked()  # stop and show is the default
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.problems_list.isVisible(), timeout=20000)
@@ -209,10 +215,7 @@ def test_bad_rows_are_listed_with_row_numbers_then_skipped_on_request(
 def test_skipping_chosen_up_front_still_lists_the_rows_left_out(
     make_window, qtbot, tmp_path, monkeypatch
 ):
-    window, controller = open_measure_window(make_window, qtbot, tmp_path)
-    text = LOG_CSV.replace("2026-01-05 16:00", "soon").replace("2026-01-06 09:00", "")
-    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, text))
-    dialog.set_role("item", "Work")
+    window, controller, dialog = _two_bad_rows_dialog(make_window, qtbot, tmp_path, monkeypatch)
     dialog.skip_radio.click()
     assert dialog.state.on_error == "skip"
     run_import(qtbot, dialog)
