@@ -128,7 +128,13 @@ def test_large_logs_are_measured_in_the_pool_and_cached(make_window, qtbot, tmp_
         # The panel asked, got nothing yet and says so; the UI thread did not wait.
         assert controller.measurements.summary.text() == "Measuring…"
     assert blocker.args == [window.document.current_map_id]
-    # The hooks panel got the events the job loaded; its coverage also comes from the pool.
+    # The hooks panel got the events the job loaded. Hidden, it leaves the cores to the
+    # measuring: its coverage is worked out in the pool once someone looks at it.
+    assert not controller.hooks.isVisible()
+    assert controller.hooks.coverage_text("Review") == "–"
+    assert not controller.hooks._coverage_jobs
+    controller.hooks_dock.show()
+    controller.hooks_dock.raise_()
     qtbot.waitUntil(lambda: controller.hooks.coverage_text("Review") == "100 %", timeout=20000)
     panel = controller.measurements
     assert panel.cell("Review", "Wait median") == "2h"

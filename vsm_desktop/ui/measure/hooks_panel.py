@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -102,11 +102,19 @@ class HooksPanel(MapPanel):
         self._shown_for: tuple[Any, ...] | None = None  # (map state, events) last shown
         self._coverage_cache: dict[tuple[Any, ...], dict[str, HookCoverage]] = {}
         self._coverage_jobs: dict[tuple[Any, ...], CallJob] = {}
+        self._coverage_pending = False
         self.follow()
         self.rebuild()
 
     def refresh(self) -> None:
         self.rebuild()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._coverage_pending:
+            self._coverage_pending = False
+            if self.state is not None:
+                self._fill_table()
 
     def _on_map_changed(self, map_id: str) -> None:
         # Stages or hooks changed, or a large log was just measured (offer its names now); an
@@ -169,6 +177,11 @@ class HooksPanel(MapPanel):
             self._coverage_cache = {key: result}
             return result
         if key not in self._coverage_jobs:
+            if not self.isVisible():
+                # Nobody is looking: a pass over a large log would only take a core from the
+                # measuring and charting someone is waiting for. Asked again when shown.
+                self._coverage_pending = True
+                return {}
             preview = state.preview_map()
             job = CallJob(lambda: {c.stage_id: c for c in hook_coverage(preview, events)})
             self._coverage_jobs[key] = job
