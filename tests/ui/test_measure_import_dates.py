@@ -160,3 +160,17 @@ def test_an_unknown_zone_blocks_the_import_until_it_is_fixed(
     # The zone list offers UTC first and finds a zone from part of its name.
     assert dialog.times_box.tz_box.itemText(0) == "UTC"
     assert dialog.times_box.tz_box.findText("Europe/Berlin") > 0
+
+
+def test_how_the_file_was_read_is_said_after_the_import(make_window, qtbot, tmp_path, monkeypatch):
+    # Every date of SLASHED_LOG reads both ways: automatic falls back to day first and says so.
+    window, controller = open_measure_window(make_window, qtbot, tmp_path)
+    dialog = open_import_dialog(controller, monkeypatch, write_log(tmp_path, SLASHED_LOG))
+    run_import(qtbot, dialog)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Imported 4 events rows from log.csv as import 1 (")
+    assert "read as DD/MM/YYYY" in message
+    imports = controller.show_imports()
+    assert "read as DD/MM/YYYY" in imports.table.item(0, 0).toolTip()
+    assert imports.table.item(0, 2).toolTip().startswith(str(tmp_path / "log.csv"))
+    assert _seconds(controller, "Review", "Wait median") == pytest.approx(44 * H)

@@ -194,10 +194,13 @@ class MeasureController(QObject):
             self.document.push(AddMapCommand(outcome.draft, label="Add draft map from the log"))
             self.document.set_current_map(outcome.draft.id)
         skipped = f", {s.skipped:,} bad rows skipped" if s.skipped else ""
+        # How the file was read (e.g. the date order chosen) is worth a glance right away; the
+        # Imports dialog keeps it on the import's row.
+        notes = f" ({'; '.join(s.notes)})" if s.notes else ""
         self.window.statusBar().showMessage(
             f"Imported {s.rows:,} {s.kind} rows from {Path(s.source).name} as import "
-            f"{s.import_id}{skipped}",
-            10000,
+            f"{s.import_id}{skipped}{notes}",
+            15000 if notes else 10000,
         )
         if s.kind == "events":
             self.show_dock(self.measurements_dock)

@@ -85,13 +85,19 @@ class ImportsDialog(QDialog):
                 _when(r.created_at),
                 map_name,
             )
+            # How the file was read (date order, statuses left out, ...) without a column
+            # of its own: on hover over the row.
+            notes = r.options.get("notes") or []
+            tip = "\n".join(str(n) for n in notes) if isinstance(notes, list) else str(notes)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if tip:
+                    item.setToolTip(tip if col != 2 else f"{r.source}\n{tip}")
                 if col in (0, 4, 5):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
-                if col == 2:
+                if col == 2 and not tip:
                     item.setToolTip(r.source)
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
                 self.table.setItem(row, col, item)
