@@ -2,13 +2,21 @@
 
     .venv/bin/python bench/bench_excel.py
 
-Target: the export of that workspace, measured figures included, stays under 3 s.
+Target: the export of that workspace, measured figures included, stays under 3 s all in.
 The per-stage figures come from :func:`vsm_desktop.measure.stats.compute_figures` (timed on
 their own: the app has them already when it exports).
+
+"all-in" is what ``vsm export WS.vsm --xlsx OUT.xlsx --no-pictures`` does, run in this process
+through the command line's own entry point: open the workspace file (the events stored in it as
+an import), compute the per-stage figures of every map, analyse the maps and write the workbook.
+Interpreter start is left out (it is the same for every command), and so, in the best of three,
+are the first run's imports; the map pictures are ``bench_excel_app.py``'s business.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 import tempfile
 import time
@@ -21,11 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_map
 
 from vsm_desktop.analysis import analyze
+from vsm_desktop.cli.main import main as vsm
 from vsm_desktop.export.workbook_read import read_workbook
 from vsm_desktop.export.workbook_write import export_workbook
 from vsm_desktop.measure.events import EventTable
 from vsm_desktop.measure.stats import compute_figures
 from vsm_desktop.model import Workspace
+from vsm_desktop.store import save_workspace
+from vsm_desktop.store.measurements import import_events
 
 MAPS = 10
 STAGES = 500
@@ -89,6 +100,8 @@ def main() -> None:
         t_read = time.perf_counter() - t0
         assert update.is_empty, update.describe()[:5]
 
+        t_all, cpu_all = all_in(ws, log, Path(tmp))
+
     print(f"per-stage figures (10 maps x 100k events): {t_figures:6.2f} s")
     print(f"analysis of the 10 maps:                   {t_analyze:6.2f} s")
     print(f"export with figures, metrics given:        {min(runs):6.2f} s best of 3 "
@@ -96,6 +109,28 @@ def main() -> None:
     print(f"export with figures, analysing the maps:   {t_with_analysis:6.2f} s")
     print(f"workbook size:                             {size_mb:6.1f} MB")
     print(f"read back (no edits):                      {t_read:6.2f} s")
+    print(f"all-in, as vsm export (open, figures, analysis, write):"
+          f" {min(t_all):.2f} s best of 3 (median {sorted(t_all)[1]:.2f} s;"
+          f" CPU {min(cpu_all):.2f} s)  target < 3 s")  # fmt: skip
+
+
+def all_in(ws: Workspace, log: EventTable, folder: Path) -> tuple[list[float], list[float]]:
+    """Wall and CPU times of three ``vsm export --no-pictures`` runs on ``ws`` saved with
+    ``log`` as its one event import."""
+    source = folder / "bench.vsm"
+    save_workspace(ws, source)
+    import_events(source, log, format="csv", source="bench")
+    out = folder / "all_in.xlsx"
+    runs, cpu = [], []
+    for _ in range(3):
+        t0, c0 = time.perf_counter(), time.process_time()
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said):  # its "exported" line, three times
+            status = vsm(["export", str(source), "--xlsx", str(out), "--no-pictures"])
+        runs.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+        assert status == 0 and f"measured figures of {MAPS} map(s)" in said.getvalue(), said
+    return runs, cpu
 
 
 if __name__ == "__main__":
