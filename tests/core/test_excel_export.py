@@ -15,9 +15,12 @@ from openpyxl.utils import get_column_letter
 from xlsx_eval import Values, evaluate, recalc_libreoffice, soffice
 
 from vsm_desktop.analysis import analyze, compare_maps
+from vsm_desktop.export.workbook_read import read_workbook
 from vsm_desktop.export.workbook_write import ExportError, export_workbook
 from vsm_desktop.model import (
     ELAPSED,
+    Calendar,
+    CommandStack,
     Handoff,
     MapRole,
     Stage,
@@ -250,6 +253,33 @@ def test_libreoffice_computes_the_same_figures(tmp_path: Path) -> None:
     check_summary(ws, values, "E", ws.map_named(TARGET_NAME))  # type: ignore[arg-type]
     check_stage_rows(path, values, TARGET_NAME, ws.map_named(TARGET_NAME))  # type: ignore[arg-type]
     assert values["Compare", "C6"] == pytest.approx(807)
+
+
+@pytest.mark.parametrize("engine", ["formulas", "libreoffice"])
+def test_row_2_edited_in_excel_gives_the_figures_the_app_shows_after_import(
+    tmp_path: Path, engine: str
+) -> None:
+    """7.5 h days and 1 item a day typed into row 2: the recalculated sheet shows what the app
+    shows once the workbook is read back. By hand: takt = 7.5 h; lead time 793 h = 21 weeks of
+    37.5 h and 5.5 h = 21w 0.7d; Discovery's 14 h touch = 1d 6.5h."""
+    if engine == "libreoffice" and soffice() is None:
+        pytest.skip("LibreOffice not installed (CI installs it; the formulas case covers this)")
+    ws = demo_workspace()
+    path = tmp_path / "demo.xlsx"
+    export_workbook(ws, path)
+    book = openpyxl.load_workbook(path)
+    book[CURRENT_NAME]["C2"], book[CURRENT_NAME]["G2"] = 7.5, 1
+    book.save(path)
+    values = evaluate(path) if engine == "formulas" else recalc_libreoffice(path, tmp_path / "lo")
+
+    CommandStack(ws).push(read_workbook(path, ws).command)  # type: ignore[arg-type]
+    value_map = ws.map_named(CURRENT_NAME)
+    assert value_map is not None and value_map.calendar == Calendar(7.5, 5)
+    check_summary(ws, values, "D", value_map)
+    check_stage_rows(path, values, CURRENT_NAME, value_map)
+    assert values["Summary", f"D{SUMMARY_ROWS['takt']}"] == pytest.approx(7.5)
+    assert values["Summary", f"D{SUMMARY_ROWS['lead_text']}"] == "21w 0.7d"
+    assert values[CURRENT_NAME, f"{columns(path, CURRENT_NAME)['touch']}6"] == "1d 6.5h"
 
 
 def test_user_text_is_never_a_formula(tmp_path: Path) -> None:

@@ -298,6 +298,29 @@ def test_a_time_edited_in_excel_changes_lead_time_and_one_undo_restores_it(
     assert _stage(window, CURRENT, "Release").wait_s == 80 * 3600
 
 
+def test_calendar_and_demand_edited_in_row_2_come_back_as_one_step(
+    qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies
+) -> None:
+    document = window.document
+    document.set_current_map(_map_id(window, CURRENT))
+    out = tmp_path / "calendar.xlsx"
+    _export(qtbot, window, replies, out)
+    book = openpyxl.load_workbook(out)
+    book[CURRENT]["C2"], book[CURRENT]["G2"] = 7.5, 1  # docs/excel.md: Hours/day, Demand/day
+    book.save(out)
+    updater = excel_feature(window).updater
+    replies.open_path = out
+    assert _run(qtbot, updater.done, updater.action.trigger) == "applied"
+    assert "calendar: 8 h x 5 d → 7.5 h x 5 d" in replies.change_lines
+    assert "demand: 0.5/day → 1/day" in replies.change_lines
+    # 793 working hours are kept: 21 weeks of 37.5 h and 5.5 h = 0.7 of a 7.5 h day.
+    assert window.metrics_panel.value_text("lead_time") == "21w 0.7d"
+    assert document.workspace.map(_map_id(window, CURRENT)).demand_per_day == 1
+    document.undo()
+    assert window.metrics_panel.value_text("lead_time") == "19w 4.1d"
+    assert document.workspace.map(_map_id(window, CURRENT)).calendar.hours_per_day == 8
+
+
 def test_declining_the_change_list_changes_nothing(
     qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies
 ) -> None:

@@ -47,10 +47,13 @@ from .styles import (
     style_header,
 )
 from .workbook_format import (
+    DAYS_PER_WEEK_LABEL,
+    DEMAND_LABEL,
     EDITABLE,
     HANDOFFS_TITLE,
     HEADER_ROW,
     HELPER_COLUMNS,
+    HOURS_PER_DAY_LABEL,
     PARAM_ROW,
     STAGE_COLUMNS,
     TIMELINE_TITLE,
@@ -71,30 +74,28 @@ _TAKT = f"$I${PARAM_ROW}"
 
 
 def text_duration(x: str, hpd: str = _HPD, dpw: str = _DPW) -> str:
-    """A formula showing hours ``x`` as the app does (``2w 1.1d``, ``1d 6h``, ``2h 30m``): two
-    units at most, the second rounded to a tenth, with working days of ``hpd`` hours and weeks
-    of ``dpw`` days. Seconds are left out."""
+    """A formula showing hours ``x`` as the app's ``format_duration`` does (``2w 1.1d``,
+    ``1d 6h``, ``2h 30m``): two consecutive units at most (weeks then days, never weeks then
+    hours), the value first rounded to a tenth of the second unit, so a remainder below a day
+    after whole weeks reads ``0.7d`` as in the app, and 39.97 h reads ``1w``. Working days of
+    ``hpd`` hours and weeks of ``dpw`` days; seconds are left out."""
     week = f"({hpd}*{dpw})" if dpw != _DPW else _WEEK
 
-    def split(size: str) -> tuple[str, str]:
-        # The same tiny nudge in both keeps them consistent when x is a hair below a whole unit.
-        return f"INT({x}/{size}+1E-9)", f"MOD({x}+1E-9,{size})"
+    def show(tenth: str, size: str, name: str, small: str, small_name: str) -> str:
+        # x rounded to a tenth of the smaller unit, then whole big units and the rest in small
+        # ones to a tenth; the tiny nudge keeps a hair below a whole unit from reading 0.
+        r = f"ROUND({x}/({tenth}),0)*({tenth})"
+        rest = f"ROUND(MOD({r}+1E-9,{size})/({small}),1)"
+        return f'INT({r}/{size}+1E-9)&"{name}"&IF({rest}=0,""," "&{rest}&"{small_name}")'
 
-    def tail(rest: str, units: tuple[tuple[str, str], ...]) -> str:
-        # The first unit the rest reaches shows it, rounded to a tenth; minutes catch the rest.
-        out = f'" "&ROUND({rest}*60,1)&"m"'
-        for size, name in reversed(units):
-            out = f'IF({rest}>={size}," "&ROUND({rest}/{size},1)&"{name}",{out})'
-        return f'IF({rest}<1.4E-5,"",{out})'
-
-    weeks, w_rest = split(week)
-    days, d_rest = split(hpd)
-    whole_h, h_rest = split("1")
+    # Which units show follows the value rounded as the next smaller pair would round it, so a
+    # value that rounds up to a whole unit shows that unit, as format_duration's second pass.
     return (
         f'IF({x}="","",IF({x}<=0,"0",'
-        f'IF({x}>={week},{weeks}&"w"&{tail(w_rest, ((hpd, "d"), ("1", "h")))},'
-        f'IF({x}>={hpd},{days}&"d"&{tail(d_rest, (("1", "h"),))},'
-        f'IF({x}>=1,{whole_h}&"h"&{tail(h_rest, ())},ROUND({x}*60,1)&"m")))))'
+        f"IF(ROUND({x}*10,0)/10>={week},{show(f'{hpd}/10', week, 'w', hpd, 'd')},"
+        f"IF(ROUND({x}*600,0)/600>={hpd},{show('1/10', hpd, 'd', '1', 'h')},"
+        f"IF(ROUND({x}*36000,0)/36000>=1,{show('1/600', '1', 'h', '1/60', 'm')},"
+        f'ROUND({x}*60,1)&"m")))))'
     )
 
 
@@ -246,13 +247,15 @@ def write_map_sheet(
 def _write_header(ws: Worksheet, value_map: ValueMap) -> None:
     put_text(ws, 1, 2, value_map.name).font = TITLE_FONT
     labels = (
-        ("Hours/day", value_map.calendar.hours_per_day),
-        ("Days/week", value_map.calendar.days_per_week),
-        ("Demand/day", value_map.demand_per_day),
+        (HOURS_PER_DAY_LABEL, value_map.calendar.hours_per_day),
+        (DAYS_PER_WEEK_LABEL, value_map.calendar.days_per_week),
+        (DEMAND_LABEL, value_map.demand_per_day),
     )
     for k, (label, value) in enumerate(labels):
         put_text(ws, PARAM_ROW, 2 + 2 * k, label).font = LABEL_FONT
         put_number(ws, PARAM_ROW, 3 + 2 * k, value)
+        # Yellow as the headers import reads; an empty demand cell is made so it shows too.
+        ws.cell(PARAM_ROW, 3 + 2 * k).fill = EDITABLE_FILL
     put_text(ws, PARAM_ROW, 8, "Takt (h)").font = LABEL_FONT
     put_text(ws, PARAM_ROW, 10, "Week (h)").font = LABEL_FONT
     put_formula(ws, PARAM_ROW, 11, f"C{PARAM_ROW}*E{PARAM_ROW}")
@@ -264,7 +267,7 @@ def _write_header(ws: Worksheet, value_map: ValueMap) -> None:
         ws,
         3,
         12,
-        "Yellow headers: read back by 'Update from Excel'. Times in hours of working time.",
+        "Yellow headers and row 2: read back by 'Update from Excel'. Times in working hours.",
     ).font = NOTE_FONT
 
 

@@ -1,5 +1,5 @@
-"""What a workbook edit does to a map, in words: the stage diff and the headline figures
-before and after, from :func:`vsm_desktop.analysis.compare_maps`."""
+"""What a workbook edit does to a map, in words: the calendar and demand, the stage diff and the
+headline figures before and after, from :func:`vsm_desktop.analysis.compare_maps`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from vsm_desktop.analysis import Comparison, compare_maps
 from vsm_desktop.model import ReplaceMapContentCommand, Stage, ValueMap, format_duration
 from vsm_desktop.model.percent import format_percent
 
+from .workbook_params import describe_params
+
 __all__ = ["content_after", "describe_changes"]
 
 
@@ -18,6 +20,8 @@ def content_after(
 ) -> ValueMap:
     """A detached copy of ``value_map`` holding the command's content."""
     after = copy.copy(value_map)
+    for key, value in command.map_changes.items():  # calendar, demand: figures depend on them
+        setattr(after, key, value)
     stages = [copy.copy(s) for s in command.stages] if link else list(command.stages)
     if link:  # so that the comparison pairs stages by id, also through a rename
         for stage in stages:
@@ -34,8 +38,10 @@ def describe_changes(
     lines when nothing changes)."""
     after = content_after(value_map, command, link=True)
     comparison = compare_maps(value_map, after, seed=0)
-    calendar = value_map.calendar
-    lines: list[str] = []
+    # Durations before and after are both shown in the calendar after the update, as the app
+    # will show them: an unchanged duration then reads the same, a changed one differently.
+    calendar = after.calendar
+    lines = describe_params(value_map, after)
     lines += [f"added stage {after.stages[s].name!r}" for s in comparison.added]
     lines += [f"removed stage {value_map.stages[s].name!r}" for s in comparison.removed]
     for change in comparison.changed:
@@ -51,7 +57,8 @@ def describe_changes(
         return comparison, ()
     for key, label in _HEADLINE:
         delta = comparison.delta(key)
-        if delta.abs:
+        # abs is None when one side has no figure (e.g. takt once demand is set or cleared).
+        if delta.abs or (delta.abs is None and delta.current != delta.target):
             unit = "%" if key.endswith("_pct") else ""
             before = _figure(delta.current, unit, calendar)
             lines.append(f"{label}: {before} → {_figure(delta.target, unit, calendar)}")
@@ -79,6 +86,7 @@ _HEADLINE = (
     ("process_time_s", "process time"),
     ("flow_efficiency_pct", "flow efficiency"),
     ("rework_adjusted_lead_time_s", "rework-adjusted lead time"),
+    ("takt_s", "takt"),
 )
 
 

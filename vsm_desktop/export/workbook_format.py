@@ -21,6 +21,10 @@ RESERVED_SHEETS = (SUMMARY_SHEET, COMPARE_SHEET, META_SHEET)
 #: Row of the map parameters (hours per day, ...) and of the stage table's header.
 PARAM_ROW = 2
 HEADER_ROW = 4
+#: Labels of the map parameters in row 2, each followed by its value cell (read back by import).
+HOURS_PER_DAY_LABEL = "Hours/day"
+DAYS_PER_WEEK_LABEL = "Days/week"
+DEMAND_LABEL = "Demand/day"
 FIELD_PREFIX = "field: "
 #: Titles of the blocks below a map's stage table (the reader stops at them).
 HANDOFFS_TITLE = "Handoffs"

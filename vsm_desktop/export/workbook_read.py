@@ -1,6 +1,8 @@
 """Read back a workbook written by :func:`~vsm_desktop.export.workbook_write.export_workbook`,
 as edited in Excel or LibreOffice, into one undoable change per map.
 
+Row 2 of each map sheet gives the map's calendar and demand (see
+:mod:`vsm_desktop.export.workbook_params`); they change in the same undo step as the stages.
 What is read from each map sheet's stage table (by header text, so columns may move):
 ``id`` (hidden; keeps a stage's identity through renames), ``stage``, ``team``, ``touch (h)``,
 ``wait (h)``, ``%C&A``, ``people``, ``next``, ``rework_to``, ``rework_rate`` and any column that is
@@ -51,6 +53,7 @@ from .workbook_format import (
     SECTION_TITLES,
     field_key,
 )
+from .workbook_params import read_params
 
 __all__ = ["MapUpdate", "WorkbookError", "WorkbookReadError", "WorkbookUpdate", "read_workbook"]
 
@@ -284,7 +287,9 @@ def _read_map(title: str, rows: list[tuple[Any, ...]], value_map: ValueMap) -> M
     h = _find_header(title, rows)
     header_row = h + 1
     headers = [_text(v) for v in rows[h]]
-    errors: list[WorkbookError] = []
+    # Row 2 first: text durations in the table are read with the calendar as edited there.
+    params, param_errors = read_params(rows[:h], value_map)
+    errors = [WorkbookError(title, r, col, msg, label) for r, col, label, msg in param_errors]
     ours: dict[str, int] = {}
     fields: dict[str, int] = {}
     for index, header in enumerate(headers):
@@ -327,7 +332,7 @@ def _read_map(title: str, rows: list[tuple[Any, ...]], value_map: ValueMap) -> M
     letters = {name: get_column_letter(ours[our] + 1) for our, name in table_columns}
     titles = {name: headers[ours[our]] for our, name in table_columns}
     try:
-        table = parse_stage_rows(cells, title, value_map.calendar, "h")
+        table = parse_stage_rows(cells, title, params.calendar, "h")
     except StageTableError as exc:
         for row_no, column, message in exc.errors:
             errors.append(
@@ -350,6 +355,7 @@ def _read_map(title: str, rows: list[tuple[Any, ...]], value_map: ValueMap) -> M
     table = _with_fields(table, by_row, fields)
     table = _snap(table, ids, value_map)
     command = _command(table, ids, value_map)
+    command.map_changes = params.changes(value_map)  # the same undo step as the table's edits
     _check(title, table, command, value_map, letters)
     comparison, changes = describe_changes(value_map, command)
     if not changes:
