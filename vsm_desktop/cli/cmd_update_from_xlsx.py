@@ -17,10 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="apply the edits of an exported workbook to the workspace",
         description=(
             "Read IN.xlsx (written by 'vsm export', then edited) and make each exported map "
-            "hold its sheet's stage table: times in the hours columns, names, teams, %C&A, "
-            "people, next, rework, data-box fields; rows added are new stages, rows deleted are "
-            "removed stages. Prints what changes. A workbook with bad cells changes nothing and "
-            "lists every problem by sheet, row and column."
+            "hold its sheet's calendar and demand (row 2) and its stage table: times in the "
+            "hours columns, names, teams, %C&A, people, next, rework, data-box fields; rows "
+            "added are new stages, rows deleted are removed stages. Prints what changes. A "
+            "workbook with bad cells changes nothing and lists every problem by sheet, row and "
+            "column."
         ),
     )
     parser.add_argument("workspace", type=Path, metavar="WS.vsm")
