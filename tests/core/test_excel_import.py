@@ -3,15 +3,16 @@ bad edits are refused with sheet, row and column, and nothing changes on refusal
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers_excel import edit as edit_cells
+from helpers_excel import snapshot
 from xlsx_eval import soffice
 
-from vsm_desktop.analysis import analyze, metrics_json
+from vsm_desktop.analysis import analyze
 from vsm_desktop.cli.main import main
 from vsm_desktop.export.workbook_read import WorkbookReadError, read_workbook
 from vsm_desktop.export.workbook_write import export_workbook
@@ -26,17 +27,6 @@ ROW = {
     "Code review": 10, "Test": 11, "Security review": 12, "Release": 13, "Validate outcome": 14,
 }  # fmt: skip
 STAGE, TEAM, TOUCH, WAIT, PCA, NEXT, RATE = "B", "C", "D", "E", "J", "L", "N"
-
-
-def snapshot(ws: Workspace) -> str:
-    return json.dumps(
-        [
-            [metrics_json(m, analyze(m)), [(s.id, s.name, s.x) for s in m.stages.values()]]
-            for m in ws.maps.values()
-        ],
-        sort_keys=True,
-        default=str,
-    )
 
 
 @pytest.fixture
@@ -54,10 +44,7 @@ def exported(tmp_path: Path) -> tuple[Workspace, Path]:
 
 
 def edit(path: Path, cells: dict[str, object], sheet: str = SHEET) -> None:
-    book = openpyxl.load_workbook(path)
-    for address, value in cells.items():
-        book[sheet][address] = value
-    book.save(path)
+    edit_cells(path, cells, sheet)
 
 
 def test_untouched_workbook_changes_nothing(exported: tuple[Workspace, Path]) -> None:

@@ -5,13 +5,14 @@ bad values are refused with sheet, cell and reason while nothing changes."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers_excel import edit as edit_cells
+from helpers_excel import snapshot
 
-from vsm_desktop.analysis import analyze, metrics_json
+from vsm_desktop.analysis import analyze
 from vsm_desktop.export.styles import EDITABLE_FILL
 from vsm_desktop.export.workbook_read import WorkbookReadError, read_workbook
 from vsm_desktop.export.workbook_write import export_workbook
@@ -25,21 +26,6 @@ TOUCH, WAIT = "D", "E"
 IDEA_INTAKE, DISCOVERY = 5, 6  # rows of the current demo map's stage table
 
 
-def snapshot(ws: Workspace) -> str:
-    return json.dumps(
-        [
-            [
-                metrics_json(m, analyze(m)),
-                [m.calendar.hours_per_day, m.calendar.days_per_week, m.demand_per_day],
-                [(s.id, s.name, s.touch_s, s.wait_s) for s in m.stages.values()],
-            ]
-            for m in ws.maps.values()
-        ],
-        sort_keys=True,
-        default=str,
-    )
-
-
 @pytest.fixture
 def exported(tmp_path: Path) -> tuple[Workspace, Path]:
     ws = demo_workspace()
@@ -49,10 +35,7 @@ def exported(tmp_path: Path) -> tuple[Workspace, Path]:
 
 
 def edit(path: Path, cells: dict[str, object], sheet: str = SHEET) -> None:
-    book = openpyxl.load_workbook(path)
-    for address, value in cells.items():
-        book[sheet][address] = value
-    book.save(path)
+    edit_cells(path, cells, sheet)
 
 
 def test_row_2_holds_labelled_yellow_cells(exported: tuple[Workspace, Path]) -> None:

@@ -100,6 +100,13 @@ def _run(qtbot: Any, signal: Any, trigger: Callable[[], object]) -> str:
     return str(blocker.args[0])
 
 
+def _update(qtbot: Any, window: MainWindow, replies: Replies, path: Path) -> str:
+    """Data ▸ Update from Excel… with ``path`` chosen; the outcome ("applied", "refused", ...)."""
+    updater = excel_feature(window).updater
+    replies.open_path = path
+    return _run(qtbot, updater.done, updater.action.trigger)
+
+
 def _export(qtbot: Any, window: MainWindow, replies: Replies, out: Path) -> ExcelFeature:
     feature = excel_feature(window)
     replies.maps = list(window.document.workspace.maps)
@@ -279,10 +286,8 @@ def test_a_time_edited_in_excel_changes_lead_time_and_one_undo_restores_it(
     _export(qtbot, window, replies, out)
     _edit(out, [("Release", "wait (h)", 40)])  # Release waits 80 h (2 weeks); now 40 h
 
-    updater = excel_feature(window).updater
-    replies.open_path = out
     steps = document.undo_stack.count()
-    assert _run(qtbot, updater.done, updater.action.trigger) == "applied"
+    assert _update(qtbot, window, replies, out) == "applied"
 
     assert f"{CURRENT}:" in replies.change_lines
     assert "Release: wait 2w → 1w" in replies.change_lines
@@ -308,9 +313,7 @@ def test_calendar_and_demand_edited_in_row_2_come_back_as_one_step(
     book = openpyxl.load_workbook(out)
     book[CURRENT]["C2"], book[CURRENT]["G2"] = 7.5, 1  # docs/excel.md: Hours/day, Demand/day
     book.save(out)
-    updater = excel_feature(window).updater
-    replies.open_path = out
-    assert _run(qtbot, updater.done, updater.action.trigger) == "applied"
+    assert _update(qtbot, window, replies, out) == "applied"
     assert "calendar: 8 h x 5 d → 7.5 h x 5 d" in replies.change_lines
     assert "demand: 0.5/day → 1/day" in replies.change_lines
     # 793 working hours are kept: 21 weeks of 37.5 h and 5.5 h = 0.7 of a 7.5 h day.
@@ -327,10 +330,8 @@ def test_declining_the_change_list_changes_nothing(
     out = tmp_path / "declined.xlsx"
     _export(qtbot, window, replies, out)
     _edit(out, [("Build", "touch (h)", 10)])
-    updater = excel_feature(window).updater
-    replies.open_path = out
     replies.apply = False
-    assert _run(qtbot, updater.done, updater.action.trigger) == "declined"
+    assert _update(qtbot, window, replies, out) == "declined"
     assert "Build: touch 1w → 1d 2h" in replies.change_lines  # 40 h -> 10 h
     assert window.document.undo_stack.count() == 0 and not window.document.is_modified
 
@@ -340,9 +341,7 @@ def test_an_unedited_workbook_has_nothing_to_change(
 ) -> None:
     out = tmp_path / "same.xlsx"
     _export(qtbot, window, replies, out)
-    updater = excel_feature(window).updater
-    replies.open_path = out
-    assert _run(qtbot, updater.done, updater.action.trigger) == "nothing"
+    assert _update(qtbot, window, replies, out) == "nothing"
     assert window.statusBar().currentMessage() == "same.xlsx: nothing to change"
     assert replies.change_lines == [] and window.document.undo_stack.count() == 0
 
@@ -355,9 +354,7 @@ def test_a_broken_workbook_lists_every_problem_and_changes_nothing(
     out = tmp_path / "broken.xlsx"
     _export(qtbot, window, replies, out)
     where = _edit(out, [("Release", "wait (h)", -5), ("Build", "next", "Nowhere")])
-    updater = excel_feature(window).updater
-    replies.open_path = out
-    assert _run(qtbot, updater.done, updater.action.trigger) == "refused"
+    assert _update(qtbot, window, replies, out) == "refused"
 
     wait_cell, next_cell = where[("Release", "wait (h)")], where[("Build", "next")]
     rows = {
@@ -381,9 +378,7 @@ def test_a_file_that_is_no_workbook_is_refused_with_the_reason(
 ) -> None:
     bogus = tmp_path / "notes.xlsx"
     bogus.write_text("not a spreadsheet")
-    updater = excel_feature(window).updater
-    replies.open_path = bogus
-    assert _run(qtbot, updater.done, updater.action.trigger) == "refused"
+    assert _update(qtbot, window, replies, bogus) == "refused"
     assert len(replies.error_rows) == 1
     sheet, row, column, message = replies.error_rows[0]
     assert (sheet, row, column) == ("(workbook)", "—", "—")
