@@ -16,9 +16,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from vsm_desktop.model import EditCommand, format_duration, parse_duration
+from vsm_desktop.model import EditCommand, format_duration
 
 from ..document import Document
+from ..duration_input import parse_typed_duration
 from . import editing, style
 from .editors import InlineEditor
 from .menus import build_context_menu
@@ -356,7 +357,7 @@ def _parse_field(field: str, raw: str, value_map: Any) -> Any:
     """The model value for typed text; raises ValueError saying why it is refused."""
     text = raw.strip()
     if field in ("touch_s", "wait_s"):
-        return parse_duration(text, value_map.calendar, value_map.display_unit)
+        return parse_typed_duration(text, value_map.calendar, value_map.display_unit)
     if field == "pca":
         try:
             value = float(text.rstrip("%").strip().replace(",", "."))
