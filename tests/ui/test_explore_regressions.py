@@ -4,9 +4,11 @@ facilitator did (typing, clicking, switching) and checks the window stayed sound
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 
+from vsm_desktop.model.commands import RemoveMapCommand
 from vsm_desktop.ui.main_window import MainWindow
 
 
@@ -56,3 +58,45 @@ def test_overflowing_duration_is_refused_in_the_properties_panel(
     assert form.wait.edit.text() == text
     assert stage.wait_s == before
     window.grab()
+
+
+def _undo_action(window: MainWindow) -> QAction:
+    return next(a for a in window.findChildren(QAction) if a.text().startswith("&Undo"))
+
+
+def test_undoing_a_new_stage_while_naming_it_closes_the_editor(window: MainWindow) -> None:
+    # Double-click adds a stage and opens its name editor; Undo on the tool bar takes the stage
+    # away again. The editor used to stay floating over nothing, and Enter then raised KeyError.
+    view = window.map_view()
+    value_map = window.document.workspace.map(view.map_id)
+    count = len(value_map.stages)
+    view.add_stage_at(QPointF(0, 600))
+    editor = view.editor
+    QTest.keyClicks(editor.line_edit, "Fresh")
+    _undo_action(window).trigger()
+    assert len(value_map.stages) == count
+    assert not editor.is_open
+    QTest.keyClick(view.viewport(), Qt.Key.Key_Return)
+    assert window.document.undo_stack.index() == 0
+
+
+def test_deleting_the_edited_stage_closes_the_editor(window: MainWindow) -> None:
+    view = window.map_view()
+    value_map = window.document.workspace.map(view.map_id)
+    stage_id = _first_stage_id(window)
+    view.start_edit("stage", stage_id, "wait_s")
+    QTest.keyClicks(view.editor.line_edit, "5h")
+    view.select_stage(stage_id)
+    view.delete_selection()
+    assert stage_id not in value_map.stages
+    assert not view.editor.is_open
+    window.document.undo()  # the stage comes back as it was
+    assert value_map.stages[stage_id].wait_s != 5 * 3600
+
+
+def test_deleting_the_map_being_edited_closes_the_editor(window: MainWindow) -> None:
+    view = window.map_view()
+    map_id = view.map_id
+    view.start_edit("stage", _first_stage_id(window), "name")
+    window.document.push(RemoveMapCommand(map_id))
+    assert not view.editor.is_open

@@ -16,7 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from vsm_desktop.model import EditCommand, format_duration
+from vsm_desktop.model import Change, EditCommand, format_duration
 
 from ..document import Document
 from ..duration_input import parse_typed_duration
@@ -76,6 +76,7 @@ class MapView(QGraphicsView):
         self.map_scene.selectionChanged.connect(self.selection_changed)
         self.map_scene.stage_activated.connect(self.stage_activated)
         self.map_scene.edit_requested.connect(self.start_edit)
+        document.changed.connect(self._on_model_change)
         if document.current_map_id is not None:
             self.show_map(document.current_map_id)
 
@@ -257,6 +258,17 @@ class MapView(QGraphicsView):
         # The editor follows its field through zoom and scroll instead of dropping the input.
         if self.editor.is_open and self._edit_rect is not None:
             self.editor.place(self.mapFromScene(self._edit_rect).boundingRect())
+
+    def _on_model_change(self, change: Change) -> None:
+        # An undo or a delete can take away the stage or note being edited; an editor left
+        # open would float over nothing and fail on Enter, so it goes away with its object.
+        target = self.editor.target
+        if not self.editor.is_open or target is None or change.map_id != self.map_id:
+            return
+        if change.action == "removed" and (
+            change.what == "map" or (change.what, change.obj_id) == target[:2]
+        ):
+            self.editor.cancel()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
