@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -106,8 +107,9 @@ def run(args: argparse.Namespace) -> int:
     if not name:
         raise CliError("--map needs a non-empty name")
     calendar = calendar_from(args)
-    if args.demand is not None and not args.demand > 0:
-        raise CliError(f"--demand must be above zero, not {args.demand:g}")
+    # inf passes "> 0" but makes takt 0, so every stage would be over takt.
+    if args.demand is not None and not (args.demand > 0 and math.isfinite(args.demand)):
+        raise CliError(f"--demand must be a number above zero, not {args.demand:g}")
     workspace = open_ws(path, create=True)
     if workspace.map_named(name) is not None:
         raise CliError(

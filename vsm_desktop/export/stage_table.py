@@ -19,6 +19,7 @@ changed. Nothing here imports Qt.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -106,9 +107,13 @@ Cell = str | float | int | None
 
 def _read_csv(path: Path) -> list[list[Cell]]:
     data = path.read_bytes()
-    # utf-8-sig reads plain UTF-8 too and drops a BOM; cp1252 is what Excel on Windows writes.
+    # utf-8-sig reads plain UTF-8 too and drops a BOM; cp1252 is what Excel on Windows writes;
+    # UTF-16 with a BOM is Excel's "Unicode text", which cp1252 would turn into garbage headers.
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     delimiter = _sniff_delimiter(text)
@@ -253,9 +258,18 @@ def read_stage_table(
 
 
 def parse_stage_rows(
-    cells: Sequence[Sequence[Cell]], source: str, calendar: Calendar = WORKING, unit: str = "h"
+    cells: Sequence[Sequence[Cell]],
+    source: str,
+    calendar: Calendar = WORKING,
+    unit: str = "h",
+    *,
+    allow_empty: bool = False,
 ) -> StageTable:
-    """Check raw rows (the first non-empty one is the header) and return the table."""
+    """Check raw rows (the first non-empty one is the header) and return the table.
+
+    A header with no rows is refused unless ``allow_empty``: a table file made to fill a map
+    with none is a mistake, but an exported sheet of a map with no stages is just that map.
+    """
     errors: list[TableError] = []
     numbered = [(i + 1, list(r)) for i, r in enumerate(cells) if any(_text(c) for c in r)]
     if not numbered:
@@ -334,7 +348,7 @@ def parse_stage_rows(
                 fields=fields,
             )
         )
-    if len(numbered) == 1:
+    if len(numbered) == 1 and not allow_empty:
         errors.append((header_row, "", "the table has a header but no stages"))
     errors.extend(_check_references(refs, seen))
     if errors:

@@ -332,7 +332,9 @@ def _read_map(title: str, rows: list[tuple[Any, ...]], value_map: ValueMap) -> M
     letters = {name: get_column_letter(ours[our] + 1) for our, name in table_columns}
     titles = {name: headers[ours[our]] for our, name in table_columns}
     try:
-        table = parse_stage_rows(cells, title, params.calendar, "h")
+        # The sheet describes the whole map: no rows is a map with no stages (as exported for
+        # an empty map, or every row deleted), not a mistake.
+        table = parse_stage_rows(cells, title, params.calendar, "h", allow_empty=True)
     except StageTableError as exc:
         for row_no, column, message in exc.errors:
             errors.append(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import io
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -219,11 +219,26 @@ def _write_meta(
         put_number(meta, 7 + k, 4, len(value_map.stages))
 
 
+def _create_temporary(path: Path, folder: Path) -> tuple[int, str]:
+    """A new empty file beside ``path``, with the mode any new file gets (0666 less the umask).
+
+    ``tempfile.mkstemp`` makes it 0600, and the rename carried that to the workbook, which
+    colleagues on a shared folder then could not open.
+    """
+    for _ in range(100):
+        temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(temp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: no free name for a temporary file")
+
+
 def _save_atomically(book: Workbook, path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    handle, temp = _create_temporary(path, folder)
     os.close(handle)
     try:
         save_workbook(book, temp)

@@ -79,6 +79,13 @@ _ALIASES = {
     "wk": "w", "wks": "w", "week": "w", "weeks": "w",
 }  # fmt: skip
 
+# The longest duration a person can type. Huge finite values add up to infinity over a map
+# (lead time inf, flow efficiency NaN); this bound keeps any sum of 10,000 stages finite and
+# stays above every measured span (timestamps cover about 10,000 years, under 88 million hours),
+# so a measured time written to Excel always reads back.
+MAX_HOURS = 100_000_000
+MAX_SECONDS = MAX_HOURS * 3600.0
+
 _PART = re.compile(r"\s*(?P<num>[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[+-]?\d+)?)\s*(?P<unit>[a-z]*)")
 
 
@@ -93,7 +100,7 @@ def parse_duration(text: str | float | int, calendar: Calendar = WORKING, unit: 
     if isinstance(text, int | float):
         value = float(text)
         _check_number(value, str(text))
-        return value * calendar.unit_seconds(unit)
+        return _check_total(value * calendar.unit_seconds(unit), str(text))
     raw = str(text).strip()
     if not raw:
         raise DurationError("empty duration; type e.g. 45m, 1.5h, 2d 4h or 3w")
@@ -126,7 +133,7 @@ def parse_duration(text: str | float | int, calendar: Calendar = WORKING, unit: 
         pos = match.end()
         while pos < len(lowered) and lowered[pos] in " \t":
             pos += 1
-    return total
+    return _check_total(total, raw)
 
 
 def _check_number(value: float, raw: str) -> None:
@@ -134,6 +141,12 @@ def _check_number(value: float, raw: str) -> None:
         raise DurationError(f"{raw!r} is not a finite duration")
     if value < 0:
         raise DurationError(f"{raw!r} is negative; a duration cannot be below zero")
+
+
+def _check_total(seconds: float, raw: str) -> float:
+    if not seconds <= MAX_SECONDS:  # also catches inf from a finite number times a unit
+        raise DurationError(f"{raw!r} is too long; a duration cannot be above {MAX_HOURS:,} hours")
+    return seconds
 
 
 def format_duration(seconds: float | None, calendar: Calendar = WORKING, parts: int = 2) -> str:
@@ -148,6 +161,8 @@ def format_duration(seconds: float | None, calendar: Calendar = WORKING, parts: 
         return "?"
     if seconds == 0:
         return "0"
+    if math.isinf(seconds):  # a tampered file can hold it; print it rather than crash
+        return "-∞" if seconds < 0 else "∞"
     sign = "-" if seconds < 0 else ""
     rest = abs(seconds)
     steps = [("w", calendar.week_s), ("d", calendar.day_s), ("h", 3600.0), ("m", 60.0), ("s", 1.0)]
