@@ -53,10 +53,13 @@ class InlineEditor(QObject):
 
     @property
     def is_open(self) -> bool:
-        return self.line_edit.isVisible()
+        # The editor's own state, not whether it is on screen: a canvas hidden with an edit
+        # open (the compare overlay hides the target canvas) still holds that edit, and
+        # switching its map must settle it like any other.
+        return not self.line_edit.isHidden()
 
     def error_text(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return "" if self.error_label.isHidden() else self.error_label.text()
 
     def open(
         self,

@@ -199,6 +199,13 @@ class CanvasPair(QSplitter):
         overlay = mode == "overlay"
         horizontal = mode == "side"
         self.setOrientation(Qt.Orientation.Horizontal if horizontal else Qt.Orientation.Vertical)
+        if overlay:
+            # Hiding the target canvas must not swallow what is being typed there: valid
+            # input is applied now (the overlay then shows it); refused input stays, with its
+            # reason, for when the canvas comes back.
+            editor = getattr(self.target.view, "editor", None)
+            if editor is not None and editor.is_open:
+                editor.submit()
         self.target.setVisible(not overlay)
         ghost = self.target.scene() if overlay else None
         self._overlay_view().set_ghost(ghost)
