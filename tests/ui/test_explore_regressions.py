@@ -11,9 +11,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 
 from vsm_desktop.model.commands import RemoveMapCommand
+from vsm_desktop.ui import theme
 from vsm_desktop.ui.canvas.view import MapView
 from vsm_desktop.ui.compare import open_compare
 from vsm_desktop.ui.compare.view import CompareView
+from vsm_desktop.ui.document import Document
 from vsm_desktop.ui.main_window import MainWindow
 
 
@@ -151,3 +153,40 @@ def test_refused_target_edit_waits_behind_the_overlay_but_not_across_maps(
     view.set_pair(view.state.current_id, other)  # the edited map leaves the canvas
     view.set_layout("stacked")
     assert not target_view.editor.line_edit.isVisible()  # no editor of another map over this one
+
+
+def test_a_workspace_opened_while_presenting_is_presented(window: MainWindow, qtbot: Any) -> None:
+    # Ctrl+O and Ctrl+N still work in presentation mode (the actions belong to the window).
+    # The figures bar used to stay on the old, closed document and the new canvas had
+    # scroll bars.
+    window.presentation.enter()
+    window.set_document(Document.new("Fresh map"))
+    bar = window.presentation.bar
+    assert bar.title.text() == "Fresh map"
+    assert bar.metrics._document is window.document
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert window.map_view().horizontalScrollBarPolicy() == off
+    QTest.keyClick(window.map_view(), Qt.Key.Key_Escape)
+    assert not window.presentation.active
+    assert window.map_view().horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+
+
+def test_theme_picked_while_presenting_is_the_one_left_in(window: MainWindow) -> None:
+    window.set_theme(theme.DARK)
+    window.presentation.enter()
+    window.set_theme(theme.LIGHT)
+    window.presentation.leave()
+    assert window.theme_name == theme.LIGHT
+    assert theme.current_theme().name == theme.LIGHT  # the menu and the colours agree
+
+
+def test_presentation_fits_the_map_to_the_full_screen(window: MainWindow, qtbot: Any) -> None:
+    # Full screen arrives after enter() returns (the window system resizes later); the map
+    # was fitted to the old window size and ran off the projector's edge.
+    window.resize(1500, 1000)
+    qtbot.wait(20)
+    window.presentation.enter()
+    qtbot.wait(50)
+    view = window.map_view()
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(view.map_scene.visible_rect())

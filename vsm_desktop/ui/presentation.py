@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -94,12 +94,15 @@ class PresentationController(QObject):
         self._saved_state: QByteArray | None = None
         self._was_maximized = False
         self._was_fullscreen = False
-        self._theme = theme.LIGHT
         self._hidden: list[QWidget] = []
         self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
         self._escape.setContext(Qt.ShortcutContext.WindowShortcut)
         self._escape.setEnabled(False)
         self._escape.activated.connect(self.leave)
+        # Ctrl+O and Ctrl+N still work while presenting (the actions belong to the window):
+        # the new document must be presented too, not the closed one.
+        window.document_replaced.connect(self._on_document_replaced)
+        self._fitted: QWidget | None = None  # the viewport kept fitted while presenting
         self.active = False
 
     def toggle(self) -> None:
@@ -116,7 +119,6 @@ class PresentationController(QObject):
         self._saved_state = window.saveState()
         self._was_maximized = window.isMaximized()
         self._was_fullscreen = window.isFullScreen()
-        self._theme = window.theme_name
         self._hidden = [
             w
             for w in (*window.docks(), *window.toolbars(), window.menuBar(), window.statusBar())
@@ -126,25 +128,26 @@ class PresentationController(QObject):
             widget.hide()
         self._apply_palette(theme.HIGH_CONTRAST)
         self.bar.set_document(window.document)
-        screen = window.screen()
-        self.bar.refresh(screen.geometry().width() if screen is not None else 1920)
+        self.bar.refresh(self._screen_width())
         self.bar.show()
         self._escape.setEnabled(True)
         window.presentation_action().setChecked(True)
         self._set_scroll_bars(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         window.showFullScreen()
-        window.map_view().zoom_to_fit()
+        self._keep_fitted()
 
     def leave(self) -> None:
         if not self.active:
             return
         window = self.window
         self.active = False
+        self._stop_fitting()
         self._escape.setEnabled(False)
         self.bar.hide()
         self.bar.set_document(None)
         self._set_scroll_bars(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self._apply_palette(self._theme)
+        # The theme the window holds now: one picked while presenting wins over the old one.
+        self._apply_palette(self.window.theme_name)
         for widget in self._hidden:
             widget.show()
         self._hidden = []
@@ -158,6 +161,38 @@ class PresentationController(QObject):
             window.restoreState(self._saved_state)
         window.presentation_action().setChecked(False)
         window.map_view().zoom_to_fit()
+
+    def _on_document_replaced(self, document: Document) -> None:
+        if not self.active:
+            return
+        self.bar.set_document(document)
+        self.bar.refresh(self._screen_width())
+        self._set_scroll_bars(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._keep_fitted()
+
+    def _keep_fitted(self) -> None:
+        """Fit the map now and again whenever the canvas changes size while presenting: full
+        screen (and the figures bar's final height) arrive only after enter() returns, so a
+        single fit would be for the old window size and run off the projector's edge."""
+        self._stop_fitting()
+        view = self.window.map_view()
+        self._fitted = view.viewport()
+        self._fitted.installEventFilter(self)
+        view.zoom_to_fit()
+
+    def _stop_fitting(self) -> None:
+        if self._fitted is not None:
+            self._fitted.removeEventFilter(self)
+            self._fitted = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._fitted and event.type() == QEvent.Type.Resize and self.active:
+            self.window.map_view().zoom_to_fit()
+        return False
+
+    def _screen_width(self) -> int:
+        screen = self.window.screen()
+        return screen.geometry().width() if screen is not None else 1920
 
     def _set_scroll_bars(self, policy: Qt.ScrollBarPolicy) -> None:
         # Scroll bars are clutter on a projector; the map is zoomed to fit anyway.
