@@ -114,3 +114,30 @@ def test_an_exported_workbook_gets_the_usual_file_mode(
     finally:
         os.umask(old)
     assert stat.S_IMODE(book.stat().st_mode) == 0o644
+
+
+def test_file_errors_name_the_file_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = tmp_path / "notes.vsm"
+    text.write_text("not a database", encoding="utf-8")
+    status, _out, err = run(capsys, "analyze", text)
+    assert status == 2
+    assert err.count(str(text)) == 1 and "is not a VSM workspace" in err
+
+    # A failed save of `demo --force` (written beside the file first) names the user's file.
+    from vsm_desktop import store
+
+    ws = tmp_path / "demo.vsm"
+    assert run(capsys, "demo", ws)[0] == 0
+    before = ws.read_bytes()
+
+    def refuse(_workspace: object, target: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(store, "save_workspace", refuse)
+    status, _out, err = run(capsys, "demo", ws, "--force")
+    assert status == 2
+    assert err.strip().endswith(f"{ws}: cannot save: Permission denied")
+    assert ".tmp" not in err
+    assert ws.read_bytes() == before

@@ -40,9 +40,14 @@ def open_ws(path: Path, *, create: bool = False) -> Workspace:
     try:
         return open_workspace(path)
     except WorkspaceFileError as exc:
-        raise CliError(f"{path}: {exc}", EXIT_USAGE) from None
+        raise CliError(_about(path, str(exc)), EXIT_USAGE) from None
     except OSError as exc:
         raise CliError(f"{path}: cannot open: {exc.strerror or exc}", EXIT_USAGE) from None
+
+
+def _about(path: Path, text: str) -> str:
+    """``text`` led by the file it is about, unless it names that file already."""
+    return text if text.startswith(str(path)) else f"{path}: {text}"
 
 
 def save_ws(workspace: Workspace, path: Path, *, replace: bool = False) -> None:
@@ -61,7 +66,10 @@ def save_ws(workspace: Workspace, path: Path, *, replace: bool = False) -> None:
     except (WorkspaceFileError, OSError) as exc:
         if replace:
             target.unlink(missing_ok=True)
-        raise CliError(f"{path}: cannot save: {exc}", EXIT_USAGE) from None
+        # The user named ``path``: the temporary file beside it is no concern of theirs.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = reason.replace(str(target), str(path)).removeprefix(f"{path}: ")
+        raise CliError(f"{path}: cannot save: {reason}", EXIT_USAGE) from None
 
 
 def find_map(workspace: Workspace, name: str, path: Path) -> ValueMap:
