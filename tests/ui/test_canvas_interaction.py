@@ -127,6 +127,20 @@ def test_duration_edited_in_place(map_view: MapView) -> None:
     assert stage.touch_s == 10 * 3600  # 1 working day of 8 h + 2 h
     assert map_view.map_scene.item_for_stage["s-build"]._prepare()["touch"].text == "1d 2h"
 
+    # Cleared, the time is not known (as in the properties panel); an unknown time opens
+    # empty and Enter keeps it so, without an error.
+    QTest.mouseDClick(map_view.viewport(), LEFT, NO_MOD, map_view.mapFromScene(cell))
+    editor.line_edit.selectAll()
+    QTest.keyClick(editor.line_edit, Qt.Key.Key_Delete)
+    QTest.keyClick(editor.line_edit, Qt.Key.Key_Return)
+    assert not editor.is_open and stage.touch_s is None
+    QTest.mouseDClick(map_view.viewport(), LEFT, NO_MOD, map_view.mapFromScene(cell))
+    assert editor.line_edit.text() == ""
+    QTest.keyClick(editor.line_edit, Qt.Key.Key_Return)
+    assert not editor.is_open and stage.touch_s is None
+    document.undo()
+    assert stage.touch_s == 10 * 3600
+
 
 def test_bad_duration_shows_reason_and_keeps_value(map_view: MapView) -> None:
     document = map_view.document

@@ -369,6 +369,8 @@ def _parse_field(field: str, raw: str, value_map: Any) -> Any:
     """The model value for typed text; raises ValueError saying why it is refused."""
     text = raw.strip()
     if field in ("touch_s", "wait_s"):
+        if not text:
+            return None  # not known yet, as in the properties panel (and shown empty here)
         return parse_typed_duration(text, value_map.calendar, value_map.display_unit)
     if field == "pca":
         try:
