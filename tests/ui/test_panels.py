@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from vsm_desktop.model import EditCommand, MapRole, Note, NoteKind, Stage, format_duration
 from vsm_desktop.model.commands import AddItemsCommand
@@ -299,3 +300,22 @@ def test_team_typed_in_combo_box(qtbot, document: Document, properties: Properti
     assert document.current_map.stages["s-release"].team == "Platform"
     assert document.undo_stack.count() == 1
     assert "Platform" in [team.itemText(i) for i in range(team.count())]
+
+
+def test_a_long_stage_name_is_shortened_in_the_heading_with_the_whole_in_its_tooltip(
+    qtbot, document: Document, properties: PropertiesPanel
+) -> None:
+    name = "Security review by the central architecture board " * 6
+    document.push(EditCommand("stage", document.current_map_id, "s-build", {"name": name}))
+    properties.resize(320, 600)
+    properties.show_selection(["s-build"])
+    heading = properties.stage_form.heading
+    qtbot.waitUntil(lambda: heading.isVisible())
+    assert heading.text() == name  # the model's text, whole
+    shown = QLabel.text(heading)
+    assert shown.endswith("…") and len(shown) < len(name)
+    assert heading.fontMetrics().horizontalAdvance(shown) <= heading.width()
+    assert heading.toolTip() == name
+    assert properties.width() <= 320  # the name did not widen the panel
+    document.push(EditCommand("stage", document.current_map_id, "s-build", {"name": "Build"}))
+    assert QLabel.text(heading) == "Build" and heading.toolTip() == ""

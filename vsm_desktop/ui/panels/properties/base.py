@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,36 @@ from vsm_desktop.ui.theme import current_theme
 
 if TYPE_CHECKING:
     from vsm_desktop.ui.document import Document
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit, the whole text in its tooltip: a stage
+    named at length must not push the panel wider than the screen or be cut off unmarked."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40)
+        )
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
 
 
 class EditForm(QWidget):
@@ -43,7 +74,7 @@ class EditForm(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
         outer.setSpacing(6)
-        self.heading = QLabel(self.title, self)
+        self.heading = ElidedLabel(self.title, self)
         heading_font = QFont(self.font())
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.25)
         heading_font.setWeight(QFont.Weight.Bold)
