@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from vsm_desktop.model import EditCommand, MapRole, Stage, ValueMap, Workspace
 from vsm_desktop.model.demo import CURRENT_NAME, TARGET_NAME
+from vsm_desktop.ui.document import Document
 from vsm_desktop.ui.excel import ExcelFeature, excel_feature
 from vsm_desktop.ui.excel import dialogs as excel_dialogs
 from vsm_desktop.ui.excel import prompts as excel_prompts
@@ -105,6 +106,15 @@ def _update(qtbot: Any, window: MainWindow, replies: Replies, path: Path) -> str
     updater = excel_feature(window).updater
     replies.open_path = path
     return _run(qtbot, updater.done, updater.action.trigger)
+
+
+def _export_on_current(
+    qtbot: Any, window: MainWindow, replies: Replies, out: Path
+) -> tuple[Document, Path]:
+    """The demo's current map shown, the workspace exported to ``out``."""
+    window.document.set_current_map(_map_id(window, CURRENT))
+    _export(qtbot, window, replies, out)
+    return window.document, out
 
 
 def _export(qtbot: Any, window: MainWindow, replies: Replies, out: Path) -> ExcelFeature:
@@ -306,10 +316,7 @@ def test_a_time_edited_in_excel_changes_lead_time_and_one_undo_restores_it(
 def test_calendar_and_demand_edited_in_row_2_come_back_as_one_step(
     qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies
 ) -> None:
-    document = window.document
-    document.set_current_map(_map_id(window, CURRENT))
-    out = tmp_path / "calendar.xlsx"
-    _export(qtbot, window, replies, out)
+    document, out = _export_on_current(qtbot, window, replies, tmp_path / "calendar.xlsx")
     book = openpyxl.load_workbook(out)
     book[CURRENT]["C2"], book[CURRENT]["G2"] = 7.5, 1  # docs/excel.md: Hours/day, Demand/day
     book.save(out)
@@ -349,10 +356,7 @@ def test_an_unedited_workbook_has_nothing_to_change(
 def test_a_broken_workbook_lists_every_problem_and_changes_nothing(
     qtbot: Any, tmp_path: Path, window: MainWindow, replies: Replies
 ) -> None:
-    document = window.document
-    document.set_current_map(_map_id(window, CURRENT))
-    out = tmp_path / "broken.xlsx"
-    _export(qtbot, window, replies, out)
+    document, out = _export_on_current(qtbot, window, replies, tmp_path / "broken.xlsx")
     where = _edit(out, [("Release", "wait (h)", -5), ("Build", "next", "Nowhere")])
     assert _update(qtbot, window, replies, out) == "refused"
 
