@@ -16,10 +16,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from vsm_desktop.model import Change, EditCommand, format_duration
+from vsm_desktop.model import Change, EditCommand, format_duration, parse_duration
 
 from ..document import Document
-from ..duration_input import parse_typed_duration
 from . import editing, style
 from .editors import InlineEditor
 from .menus import build_context_menu
@@ -371,7 +370,7 @@ def _parse_field(field: str, raw: str, value_map: Any) -> Any:
     if field in ("touch_s", "wait_s"):
         if not text:
             return None  # not known yet, as in the properties panel (and shown empty here)
-        return parse_typed_duration(text, value_map.calendar, value_map.display_unit)
+        return parse_duration(text, value_map.calendar, value_map.display_unit)
     if field == "pca":
         try:
             value = float(text.rstrip("%").strip().replace(",", "."))

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vsm_desktop.model import WORKING, Calendar, DurationError, format_duration
-from vsm_desktop.ui.duration_input import parse_typed_duration
+from vsm_desktop.model import WORKING, Calendar, DurationError, format_duration, parse_duration
 from vsm_desktop.ui.theme import current_theme
 
 
@@ -82,7 +81,7 @@ class DurationField(QWidget):
             seconds: float | None = None
         else:
             try:
-                seconds = parse_typed_duration(text, self.calendar, self.unit)
+                seconds = parse_duration(text, self.calendar, self.unit)
             except DurationError as exc:
                 self._set_error(str(exc))
                 return False
