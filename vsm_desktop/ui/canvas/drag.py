@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from vsm_desktop.model import (
     Command,
@@ -37,8 +37,6 @@ __all__ = ["carry_attached_notes", "commit_moves", "note_spot"]
 #: Gap between a parked note and the top of its stage's box, and between stacked notes.
 NOTE_GAP = 16.0
 
-Rect = tuple[float, float, float, float]  # x, y, width, height
-
 
 def _size(kind: NoteKind) -> tuple[float, float]:
     if kind == NoteKind.KAIZEN:
@@ -46,15 +44,11 @@ def _size(kind: NoteKind) -> tuple[float, float]:
     return style.NOTE_W, style.NOTE_H
 
 
-def _overlaps(a: Rect, b: Rect) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
 def note_spot(
     value_map: ValueMap,
     stage_id: str,
     kind: NoteKind,
-    taken: list[Rect] | None = None,
+    taken: list[QRectF] | None = None,
     skip: frozenset[str] = frozenset(),
 ) -> tuple[float, float]:
     """Top-left of a note parked above a stage, centred on the box. Notes already attached
@@ -66,12 +60,11 @@ def note_spot(
     used = list(taken or ())
     for note in value_map.notes.values():
         if note.stage == stage_id and note.id not in skip:
-            used.append((note.x, note.y, *_size(note.kind)))
-    spot: Rect = (stage.x + (style.BOX_W - width) / 2, stage.y - height - NOTE_GAP, width, height)
-    while hits := [r for r in used if _overlaps(spot, r)]:
-        top = min(r[1] for r in hits)
-        spot = (spot[0], top - height - NOTE_GAP, width, height)
-    return spot[0], spot[1]
+            used.append(QRectF(note.x, note.y, *_size(note.kind)))
+    spot = QRectF(stage.x + (style.BOX_W - width) / 2, stage.y - height - NOTE_GAP, width, height)
+    while hits := [r for r in used if spot.intersects(r)]:
+        spot.moveTop(min(r.top() for r in hits) - height - NOTE_GAP)
+    return spot.x(), spot.y()
 
 
 def carry_attached_notes(scene: MapScene, item: StageItem) -> None:
@@ -142,12 +135,12 @@ def commit_moves(scene: MapScene, drop: QPointF | None = None) -> bool:
         command = MoveCommand(scene.map_id, with_attached_notes(value_map, moves), label=label)
     else:
         stage_id = target.stage_id
-        taken: list[Rect] = []
+        taken: list[QRectF] = []
         attach: list[Command] = []
         for note_id in notes:
             note = value_map.notes[note_id]
             spot = note_spot(value_map, stage_id, note.kind, taken, frozenset(notes))
-            taken.append((*spot, *_size(note.kind)))
+            taken.append(QRectF(*spot, *_size(note.kind)))
             moves[note_id] = (moves[note_id][0], spot)
             if note.stage != stage_id:
                 attach.append(EditCommand("note", scene.map_id, note_id, {"stage": stage_id}))
