@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from vsm_desktop.ui.canvas import style
+from vsm_desktop.ui.canvas.view import MapView
 from vsm_desktop.ui.theme import current_theme
 
 from .diff_tree import kind_color
@@ -99,13 +100,6 @@ class DiffHalo(QGraphicsItem):
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def _view_of(document: Document, overlay: bool) -> QGraphicsView:
-    from vsm_desktop.ui.canvas.view import MapView
-
-    view: QGraphicsView = OverlayMapView(document) if overlay else MapView(document)
-    return view
-
-
 class ComparePane(QFrame):
     """One side: a caption (role, map name, lead time) over a canvas."""
 
@@ -121,7 +115,9 @@ class ComparePane(QFrame):
         self.caption.setTextFormat(Qt.TextFormat.RichText)
         self.caption.setContentsMargins(10, 6, 10, 6)
         # Only the current side ever carries the other map as an overlay.
-        self.view = _view_of(document, overlay=role == "Current")
+        self.view: QGraphicsView = (
+            OverlayMapView(document) if role == "Current" else MapView(document)
+        )
         layout.addWidget(self.caption)
         layout.addWidget(self.view, 1)
 
@@ -187,9 +183,6 @@ class CanvasPair(QSplitter):
     @property
     def overlaid(self) -> bool:
         return self.layout_mode == "overlay"
-
-    def set_side_by_side(self, on: bool) -> None:
-        self.set_layout("side" if on else "stacked")
 
     def set_layout(self, mode: Layout) -> None:
         """Stack the canvases, put them side by side, or overlay the target on the current."""
