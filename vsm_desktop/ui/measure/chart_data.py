@@ -43,7 +43,7 @@ def time_unit(seconds: FloatArray, calendar: Calendar) -> tuple[float, str]:
     """Divisor and axis name: calendar days when the typical value is two days or more."""
     finite = seconds[np.isfinite(seconds)]
     typical = float(np.median(finite)) if finite.size else 0.0
-    working = calendar.hours_per_day < 24 or calendar.days_per_week < 7
+    working = not calendar.is_elapsed
     if typical >= 2 * calendar.day_s:
         return calendar.day_s, f"working days ({calendar.hours_per_day:g} h)" if working else "days"
     return 3600.0, "working hours" if working else "hours"
@@ -215,5 +215,5 @@ def compute_charts(measured: Measured, value_map: ValueMap, gantt_items: int) ->
         wait_touch=wait_touch(measured.figures, calendar),
         lead_weeks=np.asarray(week.starts, dtype=float),
         lead_week_hours=np.asarray(week.values, dtype=float) / 3600.0,
-        working_hours=calendar.hours_per_day < 24 or calendar.days_per_week < 7,
+        working_hours=not calendar.is_elapsed,
     )

@@ -65,10 +65,6 @@ class ChartFeed(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
-    def computing(self, map_id: str) -> bool:
-        """A job for the map's current state is running."""
-        return map_id in self._pending
-
     def forget(self, map_id: str) -> None:
         """The map is being measured again: a job still running for it is out of date."""
         self._pending.pop(map_id, None)
